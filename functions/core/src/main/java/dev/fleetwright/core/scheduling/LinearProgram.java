@@ -143,7 +143,9 @@ public final class LinearProgram {
             for (int i = 0; i < m; i++) {
                 if (t[i][entering] > EPS) {
                     double ratio = t[i][cols] / t[i][entering];
-                    if (leaving < 0 || ratio < best - EPS || (Math.abs(ratio - best) <= EPS && basis[i] < basis[leaving])) {
+                    if (leaving < 0
+                            || ratio < best - EPS
+                            || (Math.abs(ratio - best) <= EPS && basis[i] < basis[leaving])) {
                         best = ratio;
                         leaving = i;
                     }

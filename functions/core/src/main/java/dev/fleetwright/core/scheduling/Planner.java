@@ -133,7 +133,8 @@ public final class Planner {
      */
     public static OptionalDouble lowerBound(Scheduler scheduler, SchedulingResult result) {
         double total = 0;
-        for (Map.Entry<NodeClaimTemplate, Resources> e : demandByTemplate(result).entrySet()) {
+        for (Map.Entry<NodeClaimTemplate, Resources> e :
+                demandByTemplate(result).entrySet()) {
             OptionalDouble bound = lowerBound(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue());
             if (bound.isEmpty()) {
                 return OptionalDouble.empty();
@@ -192,7 +193,8 @@ public final class Planner {
      */
     private static List<Long> caps(Scheduler scheduler, SchedulingResult result) {
         TreeSet<Long> caps = new TreeSet<>(Comparator.reverseOrder());
-        for (Map.Entry<NodeClaimTemplate, Resources> e : demandByTemplate(result).entrySet()) {
+        for (Map.Entry<NodeClaimTemplate, Resources> e :
+                demandByTemplate(result).entrySet()) {
             NodeClaimTemplate t = e.getKey();
             relaxation(t, scheduler.daemonSetOverhead(t), e.getValue()).ifPresent(solution -> {
                 for (int j = 0; j < t.instanceTypes().size(); j++) {
@@ -221,7 +223,11 @@ public final class Planner {
     }
 
     private static Candidate candidate(String strategy, SchedulingResult r) {
-        return new Candidate(strategy, r.podsScheduled(), r.newCostPerHourUsd(), r.newNodeClaims().size());
+        return new Candidate(
+                strategy,
+                r.podsScheduled(),
+                r.newCostPerHourUsd(),
+                r.newNodeClaims().size());
     }
 
     private static String describe(Scheduler.Options o) {

@@ -387,16 +387,15 @@ public final class Scheduler {
         }
 
         private boolean isBefore(ClaimSlot a, ClaimSlot b) {
-            return a.pods.size() != b.pods.size()
-                    ? a.pods.size() < b.pods.size()
-                    : a.creationIndex < b.creationIndex;
+            return a.pods.size() != b.pods.size() ? a.pods.size() < b.pods.size() : a.creationIndex < b.creationIndex;
         }
 
         private boolean tryExisting(NodeSlot n, PodState p) {
             if (n.node.markedForDeletion()) {
                 return false;
             }
-            if (Toleration.firstUntolerated(n.taints, p.constraints.tolerations()).isPresent()) {
+            if (Toleration.firstUntolerated(n.taints, p.constraints.tolerations())
+                    .isPresent()) {
                 return false;
             }
             if (!p.requests.fitsIn(n.available)) {
@@ -567,7 +566,11 @@ public final class Scheduler {
 
         /** Karpenter's instance-type filter error ([K] nodeclaim.go InstanceTypeFilterError), plus a hint. */
         private String explain(List<InstanceType> types, Requirements requirements, Resources total) {
-            boolean reqs = false, fits = false, offering = false, reqsFits = false, reqsOffering = false,
+            boolean reqs = false,
+                    fits = false,
+                    offering = false,
+                    reqsFits = false,
+                    reqsOffering = false,
                     fitsOffering = false;
             Resources largest = null;
             for (InstanceType it : types) {
@@ -586,7 +589,8 @@ public final class Scheduler {
             }
             String message;
             if (!reqs && !fits && !offering) {
-                message = "no instance type met the scheduling requirements or had enough resources or had a required offering";
+                message =
+                        "no instance type met the scheduling requirements or had enough resources or had a required offering";
             } else if (!reqs && !fits) {
                 message = "no instance type met the scheduling requirements or had enough resources";
             } else if (!reqs && !offering) {
@@ -603,11 +607,14 @@ public final class Scheduler {
             } else if (!offering) {
                 message = "no instance type has the required offering";
             } else if (reqsFits) {
-                message = "no instance type which met the scheduling requirements and had enough resources, had a required offering";
+                message =
+                        "no instance type which met the scheduling requirements and had enough resources, had a required offering";
             } else if (fitsOffering) {
-                message = "no instance type which had enough resources and the required offering met the scheduling requirements";
+                message =
+                        "no instance type which had enough resources and the required offering met the scheduling requirements";
             } else if (reqsOffering) {
-                message = "no instance type which met the scheduling requirements and the required offering had the required resources";
+                message =
+                        "no instance type which met the scheduling requirements and the required offering had the required resources";
             } else {
                 message = "no instance type met the requirements/resources/offering tuple";
             }
@@ -662,7 +669,8 @@ public final class Scheduler {
             Requirements labels = Requirements.fromLabels(n.labels());
             for (DaemonSet ds : daemonSets) {
                 Pod template = ds.template();
-                if (Toleration.firstUntolerated(n.taints(), template.spec().tolerations()).isPresent()) {
+                if (Toleration.firstUntolerated(n.taints(), template.spec().tolerations())
+                        .isPresent()) {
                     continue;
                 }
                 if (!labels.isCompatible(strictOf(template), Set.of())) {
@@ -744,13 +752,18 @@ public final class Scheduler {
             for (ClaimSlot c : byCreation) {
                 Requirements requirements = c.requirements.without(Labels.HOSTNAME);
                 List<InstanceType> ordered = new ArrayList<>(c.types);
-                ordered.sort(Comparator.comparingDouble((InstanceType it) -> it.cheapestCompatibleAvailableOffering(
-                                        requirements)
-                                .map(Offering::pricePerHourUsd)
-                                .orElse(Double.MAX_VALUE))
+                ordered.sort(Comparator.comparingDouble(
+                                (InstanceType it) -> it.cheapestCompatibleAvailableOffering(requirements)
+                                        .map(Offering::pricePerHourUsd)
+                                        .orElse(Double.MAX_VALUE))
                         .thenComparing(InstanceType::name));
                 planned.add(new PlannedNodeClaim(
-                        c.template, requirements, ordered, c.pods, c.requests.minus(c.daemonOverhead), c.daemonOverhead));
+                        c.template,
+                        requirements,
+                        ordered,
+                        c.pods,
+                        c.requests.minus(c.daemonOverhead),
+                        c.daemonOverhead));
             }
             Map<String, List<Pod>> onExisting = new LinkedHashMap<>();
             for (NodeSlot n : nodes) {
@@ -770,8 +783,7 @@ public final class Scheduler {
     private static final Comparator<PodState> QUEUE_ORDER = Comparator.comparingLong(
                     (PodState p) -> -p.pod.spec().requests().cpuMillis())
             .thenComparingLong(p -> -p.pod.spec().requests().memoryBytes())
-            .thenComparing(
-                    p -> p.pod.metadata().creationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(p -> p.pod.metadata().creationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(p -> p.pod.metadata().uid())
             .thenComparingInt(p -> p.index);
 }

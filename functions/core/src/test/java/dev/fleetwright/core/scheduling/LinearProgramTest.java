@@ -19,8 +19,8 @@ class LinearProgramTest {
     void mix() {
         // a: 2 cpu 4 mem $1; b: 4 cpu 2 mem $1; need 6 cpu 6 mem -> one of each, $2
         double[][] a = {{2, 4}, {4, 2}};
-        LinearProgram.Solution s =
-                LinearProgram.minimizeCover(new double[] {1, 1}, a, new double[] {6, 6}).orElseThrow();
+        LinearProgram.Solution s = LinearProgram.minimizeCover(new double[] {1, 1}, a, new double[] {6, 6})
+                .orElseThrow();
         assertThat(s.value()).isCloseTo(2.0, within(1e-9));
         assertThat(s.x()[0]).isCloseTo(1.0, within(1e-9));
         assertThat(s.x()[1]).isCloseTo(1.0, within(1e-9));
