@@ -21,7 +21,7 @@ import java.util.Optional;
  * day-of-month 1-31, month 1-12 or {@code jan..dec}, day-of-week 0-6 (Sunday = 0) or {@code sun..sat}; names are
  * case-insensitive. Descriptors: {@code @yearly} and {@code @annually} ({@code 0 0 1 1 *}), {@code @monthly}
  * ({@code 0 0 1 * *}), {@code @weekly} ({@code 0 0 * * 0}), {@code @daily} and {@code @midnight} ({@code 0 0 * * *}),
- * {@code @hourly} ({@code 0 * * * *}). As in robfig/cron (and Vixie cron), when both day fields are restricted a day
+ * {@code @hourly} ({@code 0 * * * *}), lower case as in robfig/cron. As in robfig/cron (and Vixie cron), when both day fields are restricted a day
  * matches if <em>either</em> matches; when one of them starts with {@code *} or {@code ?} (without a step above 1),
  * both must match. Time zones ({@code TZ=}, {@code CRON_TZ=}) and {@code @every} are rejected: Karpenter evaluates in
  * UTC and its CRD pattern does not admit them.
@@ -86,7 +86,7 @@ public final class CronSchedule {
         String text = expression.strip();
         String expanded = text;
         if (text.startsWith("@")) {
-            expanded = DESCRIPTORS.get(text.toLowerCase(Locale.ROOT));
+            expanded = DESCRIPTORS.get(text);
             if (expanded == null) {
                 throw new IllegalArgumentException("unknown cron descriptor \"" + text
                         + "\"; use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly");
