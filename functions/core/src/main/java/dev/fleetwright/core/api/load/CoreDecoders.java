@@ -131,9 +131,7 @@ public final class CoreDecoders {
             }
             case GT, LT, GTE, LTE -> {
                 if (values.size() != 1 || !isNonNegativeLong(values.get(0))) {
-                    r.error(
-                            "values",
-                            "operator " + op.wireName() + " needs exactly one non-negative integer, got " + values);
+                    r.error("values", "operator " + op.wireName() + " needs exactly one non-negative integer");
                 }
             }
         }
