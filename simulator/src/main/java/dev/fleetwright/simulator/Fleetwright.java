@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Fleetwright.Version.class,
         description = "Karpenter-compatible node autoscaling for Amazon EKS, serverless on AWS Lambda.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConvertCommand.class})
 public final class Fleetwright implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,789 @@
+package dev.fleetwright.core.scheduling;
+
+import dev.fleetwright.core.api.Labels;
+import dev.fleetwright.core.api.corev1.DaemonSet;
+import dev.fleetwright.core.api.corev1.NodeSelectorOperator;
+import dev.fleetwright.core.api.corev1.NodeSelectorTerm;
+import dev.fleetwright.core.api.corev1.Pod;
+import dev.fleetwright.core.api.corev1.PodAffinityTerm;
+import dev.fleetwright.core.api.corev1.Resources;
+import dev.fleetwright.core.api.corev1.Taint;
+import dev.fleetwright.core.api.corev1.TaintEffect;
+import dev.fleetwright.core.api.corev1.Toleration;
+import dev.fleetwright.core.api.corev1.TopologySpreadConstraint;
+import dev.fleetwright.core.cloudprovider.InstanceType;
+import dev.fleetwright.core.cloudprovider.Offering;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides where pending pods go: onto existing nodes (in-flight NodeClaims included), onto NodeClaims created in the
+ * same solve, or onto new NodeClaims from NodePool templates. A faithful port of Karpenter's provisioning scheduler
+ * ([K] pkg/controllers/provisioning/scheduling/scheduler.go, nodeclaim.go, existingnode.go, queue.go,
+ * preferences.go), with deterministic tie-breaks where Karpenter's are random:
+ *
+ * <ul>
+ *   <li>Pods are tried largest first (CPU, then memory, then creation time, then UID, then input order).
+ *   <li>Each pod tries existing nodes (initialized first, then by name), then NodeClaims of this solve (fewest pods
+ *       first, ties by creation order, or another {@link ClaimOrder}), then one new NodeClaim per NodePool template
+ *       by weight (descending; equal weights by name descending, as Karpenter orders them).
+ *   <li>A pod that fails everywhere is relaxed one preference at a time ({@link PodConstraints#relax}) and retried
+ *       until it fits or nothing is left to relax; it then goes back, unrelaxed, to the end of the queue. The solve
+ *       ends when a full pass through the queue places nothing.
+ *   <li>A NodeClaim keeps every instance type that meets its requirements, fits its pods plus DaemonSet overhead and
+ *       has an available compatible offering; its list only shrinks as pods are added.
+ * </ul>
+ *
+ * <p>Immutable and reusable: every {@link #solve} works on its own state. Not a place for I/O or clocks.
+ */
+public final class Scheduler {
+
+    /** How NodeClaims created earlier in a solve are ordered when a pod looks for room on them. */
+    public enum ClaimOrder {
+        /** Karpenter's order: fewest pods first, ties by creation order (spreads pods over open NodeClaims). */
+        FEWEST_PODS_FIRST,
+        /** First fit: creation order (fills earlier NodeClaims completely, which packs tighter). */
+        CREATION_ORDER
+    }
+
+    /**
+     * Scheduler options.
+     *
+     * @param claimOrder the order in which open NodeClaims are tried
+     * @param preferredMaxCpuMillis when positive, a new NodeClaim first keeps only instance types with at most this
+     *     much allocatable CPU (in millicores), and falls back to all types only when its first pod fits none of
+     *     them; 0 keeps every type (Karpenter's behaviour)
+     */
+    public record Options(ClaimOrder claimOrder, long preferredMaxCpuMillis) {
+        /** Karpenter's behaviour. */
+        public static final Options KARPENTER = new Options(ClaimOrder.FEWEST_PODS_FIRST, 0);
+
+        /**
+         * @throws NullPointerException if the order is null
+         * @throws IllegalArgumentException if the CPU cap is negative
+         */
+        public Options {
+            Objects.requireNonNull(claimOrder, "claimOrder");
+            if (preferredMaxCpuMillis < 0) {
+                throw new IllegalArgumentException("preferredMaxCpuMillis must not be negative");
+            }
+        }
+    }
+
+    private final List<NodeClaimTemplate> templates;
+    private final List<ExistingNode> existingNodes;
+    private final List<DaemonSet> daemonSets;
+    private final Map<String, Map<String, String>> namespaceLabels;
+    private final Options options;
+
+    /**
+     * @param templates the NodePools that may launch capacity, with their instance types and remaining limits
+     * @param existingNodes registered nodes and in-flight NodeClaims, with the pods bound to them
+     * @param daemonSets DaemonSets, whose pods add overhead to every new node they would run on
+     * @param namespaceLabels labels of every namespace (for namespace selectors in pod affinity); may be empty
+     * @param options scheduler options
+     */
+    public Scheduler(
+            List<NodeClaimTemplate> templates,
+            List<ExistingNode> existingNodes,
+            List<DaemonSet> daemonSets,
+            Map<String, Map<String, String>> namespaceLabels,
+            Options options) {
+        List<NodeClaimTemplate> sorted = new ArrayList<>(templates);
+        sorted.sort(Comparator.comparingInt(NodeClaimTemplate::weight)
+                .reversed()
+                .thenComparing(NodeClaimTemplate::nodePoolName, Comparator.reverseOrder()));
+        this.templates = List.copyOf(sorted);
+        List<ExistingNode> nodes = new ArrayList<>(existingNodes);
+        nodes.sort(Comparator.comparing((ExistingNode n) -> !n.initialized()).thenComparing(ExistingNode::name));
+        this.existingNodes = List.copyOf(nodes);
+        this.daemonSets = List.copyOf(daemonSets);
+        this.namespaceLabels = Map.copyOf(namespaceLabels);
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The templates in the order they are tried. */
+    public List<NodeClaimTemplate> templates() {
+        return templates;
+    }
+
+    /**
+     * Places the pods.
+     *
+     * @param pods the pending pods; DaemonSet and mirror pods should already be filtered out
+     * @return new NodeClaims, pods placed on existing nodes, and the pods that did not fit with their reasons
+     */
+    public SchedulingResult solve(List<Pod> pods) {
+        return new Solve(pods).run();
+    }
+
+    /** The requests of the DaemonSet pods that would run on nodes of {@code template} ([K] getDaemonOverhead). */
+    public Resources daemonSetOverhead(NodeClaimTemplate template) {
+        Resources sum = Resources.NONE;
+        for (DaemonSet ds : daemonSets) {
+            if (daemonPodFits(ds.template(), template)) {
+                sum = sum.plus(podRequests(ds.template()));
+            }
+        }
+        return sum;
+    }
+
+    /** A pod's requests as the scheduler counts them: the effective requests plus one {@code pods}. */
+    static Resources podRequests(Pod pod) {
+        Resources r = pod.spec().requests();
+        return r.with(Resources.PODS, r.pods() + 1);
+    }
+
+    /**
+     * Whether a DaemonSet pod would run on nodes of {@code template}: with PreferNoSchedule tolerated, it tolerates the
+     * template taints, and its strict node requirements (nodeSelector and one required term, terms tried in order)
+     * are compatible with the template's.
+     */
+    private static boolean daemonPodFits(Pod ds, NodeClaimTemplate template) {
+        List<Toleration> tolerations = new ArrayList<>(ds.spec().tolerations());
+        tolerations.add(PodConstraints.TOLERATE_PREFER_NO_SCHEDULE);
+        if (Toleration.firstUntolerated(template.taints(), tolerations).isPresent()) {
+            return false;
+        }
+        Requirements selector = Requirements.fromLabels(ds.spec().nodeSelector());
+        List<NodeSelectorTerm> terms = ds.spec().affinity().requiredNodeTerms();
+        if (terms.isEmpty()) {
+            return template.requirements().isCompatible(selector, Labels.WELL_KNOWN);
+        }
+        for (NodeSelectorTerm term : terms) {
+            Requirements strict = selector.and(Requirements.fromNodeSelector(term.matchExpressions()));
+            if (template.requirements().isCompatible(strict, Labels.WELL_KNOWN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One pod in the queue, with its current constraints and their requirements cached. */
+    private static final class PodState {
+        final Pod pod;
+        final String key;
+        final int index;
+        final Resources requests;
+        final PodConstraints original;
+        PodConstraints constraints;
+        Requirements requirements;
+        Requirements strict;
+
+        PodState(Pod pod, int index) {
+            this.pod = pod;
+            this.key = pod.key();
+            this.index = index;
+            this.requests = podRequests(pod);
+            this.original = PodConstraints.of(pod);
+            set(original);
+        }
+
+        void set(PodConstraints c) {
+            constraints = c;
+            requirements = c.requirements();
+            strict = c.strictRequirements();
+        }
+    }
+
+    /** An existing node or in-flight NodeClaim during a solve. */
+    private static final class NodeSlot {
+        final ExistingNode node;
+        final List<Taint> taints;
+        Requirements requirements;
+        Resources available;
+        final List<Pod> added = new ArrayList<>();
+
+        NodeSlot(ExistingNode node, Resources unboundDaemonOverhead) {
+            this.node = node;
+            this.taints = node.effectiveTaints();
+            this.requirements = Requirements.fromLabels(node.labels());
+            Resources free = node.allocatable().minus(node.requested()).minus(unboundDaemonOverhead);
+            this.available = free;
+        }
+    }
+
+    /** A NodeClaim being built during a solve ([K] scheduling.NodeClaim). */
+    private static final class ClaimSlot {
+        final NodeClaimTemplate template;
+        final int creationIndex;
+        final Resources daemonOverhead;
+        Requirements requirements;
+        List<InstanceType> types;
+        Resources requests;
+        final List<Pod> pods = new ArrayList<>();
+        /** Component-wise largest room left over the remaining types; a necessary condition for any fit. */
+        Resources room;
+
+        ClaimSlot(
+                NodeClaimTemplate template,
+                int creationIndex,
+                Requirements requirements,
+                List<InstanceType> types,
+                Resources daemonOverhead) {
+            this.template = template;
+            this.creationIndex = creationIndex;
+            this.daemonOverhead = daemonOverhead;
+            this.requirements = requirements;
+            this.types = types;
+            this.requests = daemonOverhead;
+            this.room = room(types, requests);
+        }
+
+        static Resources room(List<InstanceType> types, Resources requests) {
+            Resources max = null;
+            for (InstanceType it : types) {
+                max = max == null ? it.allocatable() : max.max(it.allocatable());
+            }
+            return max == null ? Resources.NONE : max.minus(requests);
+        }
+    }
+
+    /** The state of one solve. */
+    private final class Solve {
+        private final List<PodState> pods = new ArrayList<>();
+        private final List<PodError> invalid = new ArrayList<>();
+        private final List<NodeSlot> nodes = new ArrayList<>();
+        private final List<ClaimSlot> claims = new ArrayList<>();
+        private final Map<NodeClaimTemplate, Resources> daemonOverhead = new HashMap<>();
+        private final Map<String, Map<String, Long>> remainingLimits = new HashMap<>();
+        private final Map<String, String> errors = new LinkedHashMap<>();
+        private final boolean toleratePreferNoSchedule;
+        private final Topology topology;
+        private int hostnameCounter;
+        private long attempts;
+        private long relaxations;
+
+        Solve(List<Pod> input) {
+            for (int i = 0; i < input.size(); i++) {
+                Pod p = input.get(i);
+                try {
+                    pods.add(new PodState(p, i));
+                } catch (IllegalArgumentException e) {
+                    invalid.add(new PodError(p, "invalid scheduling constraints: " + e.getMessage()));
+                }
+            }
+            pods.sort(QUEUE_ORDER);
+            for (NodeClaimTemplate t : templates) {
+                daemonOverhead.put(t, daemonSetOverhead(t));
+                remainingLimits.put(t.nodePoolName(), new HashMap<>(t.remainingLimits()));
+            }
+            toleratePreferNoSchedule = templates.stream()
+                    .flatMap(t -> t.taints().stream())
+                    .anyMatch(t -> t.effect() == TaintEffect.PREFER_NO_SCHEDULE);
+            Set<String> pending = new HashSet<>();
+            pods.forEach(p -> pending.add(p.key));
+            List<Topology.PlacedPod> placed = new ArrayList<>();
+            for (ExistingNode n : existingNodes) {
+                NodeSlot slot = new NodeSlot(n, unboundDaemonOverhead(n));
+                nodes.add(slot);
+                for (Pod p : n.pods()) {
+                    if (!pending.contains(p.key())) {
+                        placed.add(new Topology.PlacedPod(p, n.labels(), slot.requirements, n.taints()));
+                    }
+                }
+            }
+            topology = new Topology(
+                    namespaceLabels,
+                    domains(),
+                    placed,
+                    pods.stream().map(p -> p.constraints).toList());
+        }
+
+        SchedulingResult run() {
+            ArrayDeque<PodState> queue = new ArrayDeque<>(pods);
+            Map<String, Integer> lastLength = new HashMap<>();
+            while (!queue.isEmpty()) {
+                PodState p = queue.peekFirst();
+                Integer last = lastLength.get(p.key);
+                if (last != null && last == queue.size()) {
+                    break;
+                }
+                queue.pollFirst();
+                String error = trySchedule(p);
+                if (error == null) {
+                    errors.remove(p.key);
+                } else {
+                    errors.put(p.key, error);
+                    queue.addLast(p);
+                    lastLength.put(p.key, queue.size());
+                }
+            }
+            return result();
+        }
+
+        /** Tries the pod, relaxing it step by step; restores the original constraints on failure. */
+        private String trySchedule(PodState p) {
+            String error = add(p);
+            while (error != null) {
+                Optional<PodConstraints.Relaxation> relaxed = p.constraints.relax(toleratePreferNoSchedule);
+                if (relaxed.isEmpty()) {
+                    break;
+                }
+                relaxations++;
+                p.set(relaxed.get().constraints());
+                topology.update(p.constraints);
+                error = add(p);
+            }
+            if (error != null && p.constraints != p.original) {
+                p.set(p.original);
+                topology.update(p.original);
+            }
+            return error;
+        }
+
+        private String add(PodState p) {
+            for (NodeSlot n : nodes) {
+                attempts++;
+                if (tryExisting(n, p)) {
+                    return null;
+                }
+            }
+            for (int i = 0; i < claims.size(); i++) {
+                ClaimSlot c = claims.get(i);
+                attempts++;
+                if (tryClaim(c, p, null) == null) {
+                    reorder(i);
+                    return null;
+                }
+            }
+            if (templates.isEmpty()) {
+                return "no NodePool can launch capacity: nodepool requirements filtered out all available instance types";
+            }
+            List<String> reasons = new ArrayList<>();
+            for (NodeClaimTemplate t : templates) {
+                attempts++;
+                String reason = tryNew(t, p);
+                if (reason == null) {
+                    return null;
+                }
+                reasons.add("incompatible with nodepool \"" + t.nodePoolName() + "\", daemonset overhead="
+                        + daemonOverhead.get(t) + ", " + reason);
+            }
+            return String.join("; ", reasons);
+        }
+
+        /** Keeps the open NodeClaims in {@link ClaimOrder} after claim {@code i} got a pod. */
+        private void reorder(int i) {
+            if (options.claimOrder() != ClaimOrder.FEWEST_PODS_FIRST) {
+                return;
+            }
+            while (i + 1 < claims.size() && isBefore(claims.get(i + 1), claims.get(i))) {
+                ClaimSlot t = claims.get(i);
+                claims.set(i, claims.get(i + 1));
+                claims.set(i + 1, t);
+                i++;
+            }
+        }
+
+        private boolean isBefore(ClaimSlot a, ClaimSlot b) {
+            return a.pods.size() != b.pods.size() ? a.pods.size() < b.pods.size() : a.creationIndex < b.creationIndex;
+        }
+
+        private boolean tryExisting(NodeSlot n, PodState p) {
+            if (n.node.markedForDeletion()) {
+                return false;
+            }
+            if (Toleration.firstUntolerated(n.taints, p.constraints.tolerations())
+                    .isPresent()) {
+                return false;
+            }
+            if (!p.requests.fitsIn(n.available)) {
+                return false;
+            }
+            if (!n.requirements.isCompatible(p.requirements, Set.of())) {
+                return false;
+            }
+            Requirements merged = n.requirements.and(p.requirements);
+            Requirements withTopology = topology.addRequirements(p.constraints, p.strict, merged, new StringBuilder());
+            if (withTopology == null) {
+                return false;
+            }
+            n.available = n.available.minus(p.requests);
+            n.requirements = withTopology;
+            n.added.add(p.pod);
+            topology.record(p.pod, withTopology, n.taints);
+            return true;
+        }
+
+        /**
+         * Tries to add the pod to a NodeClaim; on success commits and returns null, else returns why not. {@code
+         * fresh} is non-null for a NodeClaim being created for this pod (its hostname is then registered).
+         */
+        private String tryClaim(ClaimSlot c, PodState p, String fresh) {
+            if (fresh == null && !p.requests.fitsIn(c.room)) {
+                return "no instance type has enough resources";
+            }
+            Optional<Taint> untolerated = Toleration.firstUntolerated(c.template.taints(), p.constraints.tolerations());
+            if (untolerated.isPresent()) {
+                return "did not tolerate taint (taint=" + untolerated.get() + ")";
+            }
+            if (!c.requirements.isCompatible(p.requirements, Labels.WELL_KNOWN)) {
+                return "incompatible requirements, "
+                        + String.join(", ", c.requirements.compatibilityErrors(p.requirements, Labels.WELL_KNOWN));
+            }
+            Requirements merged = c.requirements.and(p.requirements);
+            StringBuilder topologyFailure = new StringBuilder();
+            merged = topology.addRequirements(p.constraints, p.strict, merged, topologyFailure);
+            if (merged == null) {
+                return topologyFailure.toString();
+            }
+            Resources total = c.requests.plus(p.requests);
+            boolean requirementsChanged = !merged.equals(c.requirements);
+            List<InstanceType> kept = filter(c.types, merged, total, requirementsChanged);
+            if (kept.isEmpty()) {
+                return explain(c.types, merged, total);
+            }
+            String minValues = minValuesError(kept, merged);
+            if (minValues != null) {
+                return minValues + ", requirements=" + merged + ", resources=" + total;
+            }
+            c.requirements = merged;
+            c.types = kept;
+            c.requests = total;
+            c.room = ClaimSlot.room(kept, total);
+            c.pods.add(p.pod);
+            topology.record(p.pod, merged, c.template.taints());
+            return null;
+        }
+
+        private String tryNew(NodeClaimTemplate t, PodState p) {
+            Map<String, Long> remaining = remainingLimits.get(t.nodePoolName());
+            Long nodes = remaining.get(NodeClaimTemplate.NODES);
+            if (nodes != null && nodes <= 0) {
+                return "node limits have been exhausted for nodepool (NodePool=" + t.nodePoolName() + ")";
+            }
+            List<InstanceType> types = t.instanceTypes();
+            if (!remaining.isEmpty()) {
+                types = new ArrayList<>(types.size());
+                for (InstanceType it : t.instanceTypes()) {
+                    if (withinLimits(it.capacity(), remaining)) {
+                        types.add(it);
+                    }
+                }
+                if (types.isEmpty()) {
+                    return "all available instance types exceed limits for nodepool (NodePool=" + t.nodePoolName()
+                            + ")";
+                }
+            }
+            String hostname = String.format("hostname-placeholder-%04d", hostnameCounter + 1);
+            Requirements requirements = t.requirements().and(Requirement.in(Labels.HOSTNAME, hostname));
+            if (topology.tracks(Labels.HOSTNAME)) {
+                topology.register(Labels.HOSTNAME, hostname, t.taints());
+            }
+            ClaimSlot c = null;
+            if (options.preferredMaxCpuMillis() > 0) {
+                List<InstanceType> capped = new ArrayList<>();
+                for (InstanceType it : types) {
+                    if (it.allocatable().cpuMillis() <= options.preferredMaxCpuMillis()) {
+                        capped.add(it);
+                    }
+                }
+                if (!capped.isEmpty() && capped.size() < types.size()) {
+                    c = new ClaimSlot(t, claims.size(), requirements, capped, daemonOverhead.get(t));
+                    if (tryClaim(c, p, hostname) != null) {
+                        c = null;
+                    }
+                }
+            }
+            if (c == null) {
+                c = new ClaimSlot(t, claims.size(), requirements, types, daemonOverhead.get(t));
+                String reason = tryClaim(c, p, hostname);
+                if (reason != null) {
+                    return reason;
+                }
+            }
+            hostnameCounter++;
+            claims.add(c);
+            reorder(claims.size() - 1);
+            subtractLargest(remaining, c.types);
+            return null;
+        }
+
+        private static boolean withinLimits(Resources capacity, Map<String, Long> remaining) {
+            for (Map.Entry<String, Long> e : remaining.entrySet()) {
+                if (e.getKey().equals(NodeClaimTemplate.NODES)) {
+                    continue;
+                }
+                if (capacity.get(e.getKey()) > e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static void subtractLargest(Map<String, Long> remaining, List<InstanceType> types) {
+            for (Map.Entry<String, Long> e : remaining.entrySet()) {
+                if (e.getKey().equals(NodeClaimTemplate.NODES)) {
+                    e.setValue(e.getValue() - 1);
+                    continue;
+                }
+                long max = 0;
+                for (InstanceType it : types) {
+                    max = Math.max(max, it.capacity().get(e.getKey()));
+                }
+                e.setValue(e.getValue() - max);
+            }
+        }
+
+        private List<InstanceType> filter(
+                List<InstanceType> types, Requirements requirements, Resources total, boolean requirementsChanged) {
+            int keptCount = 0;
+            for (InstanceType it : types) {
+                if (keeps(it, requirements, total, requirementsChanged)) {
+                    keptCount++;
+                }
+            }
+            if (keptCount == types.size()) {
+                return types;
+            }
+            List<InstanceType> kept = new ArrayList<>(keptCount);
+            for (InstanceType it : types) {
+                if (keeps(it, requirements, total, requirementsChanged)) {
+                    kept.add(it);
+                }
+            }
+            return kept;
+        }
+
+        private static boolean keeps(
+                InstanceType it, Requirements requirements, Resources total, boolean requirementsChanged) {
+            return total.fitsIn(it.allocatable())
+                    && (!requirementsChanged
+                            || (it.requirements().intersects(requirements)
+                                    && it.hasCompatibleAvailableOffering(requirements)));
+        }
+
+        /** Karpenter's instance-type filter error ([K] nodeclaim.go InstanceTypeFilterError), plus a hint. */
+        private String explain(List<InstanceType> types, Requirements requirements, Resources total) {
+            boolean reqs = false,
+                    fits = false,
+                    offering = false,
+                    reqsFits = false,
+                    reqsOffering = false,
+                    fitsOffering = false;
+            Resources largest = null;
+            for (InstanceType it : types) {
+                boolean r = it.requirements().intersects(requirements);
+                boolean f = total.fitsIn(it.allocatable());
+                boolean o = it.hasCompatibleAvailableOffering(requirements);
+                reqs |= r;
+                fits |= f;
+                offering |= o;
+                reqsFits |= r && f;
+                reqsOffering |= r && o;
+                fitsOffering |= f && o;
+                if (r && o) {
+                    largest = largest == null ? it.allocatable() : largest.max(it.allocatable());
+                }
+            }
+            String message;
+            if (!reqs && !fits && !offering) {
+                message =
+                        "no instance type met the scheduling requirements or had enough resources or had a required offering";
+            } else if (!reqs && !fits) {
+                message = "no instance type met the scheduling requirements or had enough resources";
+            } else if (!reqs && !offering) {
+                message = "no instance type met the scheduling requirements or had a required offering";
+            } else if (!fits && !offering) {
+                message = "no instance type had enough resources or had a required offering";
+            } else if (!reqs) {
+                message = "no instance type met all requirements";
+            } else if (!fits) {
+                message = "no instance type has enough resources";
+                if (total.cpuMillis() >= 1_000_000_000L) {
+                    message += " (CPU request >= 1 Million, m vs M typo?)";
+                }
+            } else if (!offering) {
+                message = "no instance type has the required offering";
+            } else if (reqsFits) {
+                message =
+                        "no instance type which met the scheduling requirements and had enough resources, had a required offering";
+            } else if (fitsOffering) {
+                message =
+                        "no instance type which had enough resources and the required offering met the scheduling requirements";
+            } else if (reqsOffering) {
+                message =
+                        "no instance type which met the scheduling requirements and the required offering had the required resources";
+            } else {
+                message = "no instance type met the requirements/resources/offering tuple";
+            }
+            if (largest != null && (!fits || reqsOffering)) {
+                message += " (largest allocatable among compatible types: " + largest + ")";
+            }
+            return message + ", requirements=" + requirements + ", resources=" + total;
+        }
+
+        /**
+         * Karpenter's {@code SatisfiesMinValues}: every key with minValues needs that many distinct values across the
+         * kept instance types. Returns the error, or null when satisfied.
+         */
+        private String minValuesError(List<InstanceType> kept, Requirements requirements) {
+            List<String> unmet = null;
+            for (Requirement r : requirements.values()) {
+                Integer min = r.minValues();
+                if (min == null) {
+                    continue;
+                }
+                Set<String> distinct = new HashSet<>();
+                for (InstanceType it : kept) {
+                    Requirement own = it.requirements().get(r.key());
+                    if (!own.isComplement()) {
+                        for (String v : own.values()) {
+                            if (r.has(v)) {
+                                distinct.add(v);
+                            }
+                        }
+                    }
+                    if (distinct.size() >= min) {
+                        break;
+                    }
+                }
+                if (distinct.size() < min) {
+                    if (unmet == null) {
+                        unmet = new ArrayList<>();
+                    }
+                    unmet.add(r.key());
+                }
+            }
+            if (unmet == null) {
+                return null;
+            }
+            unmet.sort(null);
+            return "minValues requirement is not met for label(s) (label(s)=" + unmet + ")";
+        }
+
+        /** The requests of compatible DaemonSets not yet running on an existing node, clamped at zero. */
+        private Resources unboundDaemonOverhead(ExistingNode n) {
+            Resources missing = Resources.NONE;
+            Requirements labels = Requirements.fromLabels(n.labels());
+            for (DaemonSet ds : daemonSets) {
+                Pod template = ds.template();
+                if (Toleration.firstUntolerated(n.taints(), template.spec().tolerations())
+                        .isPresent()) {
+                    continue;
+                }
+                if (!labels.isCompatible(strictOf(template), Set.of())) {
+                    continue;
+                }
+                boolean running = n.pods().stream()
+                        .anyMatch(p -> p.metadata()
+                                .controller()
+                                .map(o -> o.kind().equals("DaemonSet")
+                                        && o.name().equals(ds.metadata().name()))
+                                .orElse(false));
+                if (!running) {
+                    missing = missing.plus(podRequests(template));
+                }
+            }
+            return missing;
+        }
+
+        private Requirements strictOf(Pod pod) {
+            return PodConstraints.of(pod).strictRequirements();
+        }
+
+        /** The domain universe of every topology key pending pods use ([K] buildDomainGroups). */
+        private List<Topology.Domain> domains() {
+            Set<String> keys = new TreeSet<>();
+            for (PodState p : pods) {
+                for (TopologySpreadConstraint s : p.pod.spec().topologySpreadConstraints()) {
+                    keys.add(s.topologyKey());
+                }
+                for (PodAffinityTerm t : p.constraints.podAffinity()) {
+                    keys.add(t.topologyKey());
+                }
+                for (PodAffinityTerm t : p.constraints.podAntiAffinity()) {
+                    keys.add(t.topologyKey());
+                }
+            }
+            for (ExistingNode n : existingNodes) {
+                for (Pod p : n.pods()) {
+                    for (PodAffinityTerm t : p.spec().affinity().requiredPodAntiAffinity()) {
+                        keys.add(t.topologyKey());
+                    }
+                }
+            }
+            List<Topology.Domain> out = new ArrayList<>();
+            for (String key : keys) {
+                for (NodeClaimTemplate t : templates) {
+                    Set<String> values = new TreeSet<>();
+                    Requirement own = t.requirements().get(key);
+                    if (own.operator() == NodeSelectorOperator.IN) {
+                        values.addAll(own.values());
+                    }
+                    for (InstanceType it : t.instanceTypes()) {
+                        if (!it.requirements().has(key)) {
+                            continue;
+                        }
+                        Requirement both = own.intersection(it.requirements().get(key));
+                        if (!both.isComplement()) {
+                            values.addAll(both.values());
+                        }
+                    }
+                    for (String v : values) {
+                        out.add(new Topology.Domain(key, v, t.taints()));
+                    }
+                }
+                for (ExistingNode n : existingNodes) {
+                    String v = n.labels().get(key);
+                    if (v != null) {
+                        out.add(new Topology.Domain(key, v, n.taints()));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private SchedulingResult result() {
+            List<PlannedNodeClaim> planned = new ArrayList<>();
+            List<ClaimSlot> byCreation = new ArrayList<>(claims);
+            byCreation.sort(Comparator.comparingInt(c -> c.creationIndex));
+            for (ClaimSlot c : byCreation) {
+                Requirements requirements = c.requirements.without(Labels.HOSTNAME);
+                List<InstanceType> ordered = new ArrayList<>(c.types);
+                ordered.sort(Comparator.comparingDouble(
+                                (InstanceType it) -> it.cheapestCompatibleAvailableOffering(requirements)
+                                        .map(Offering::pricePerHourUsd)
+                                        .orElse(Double.MAX_VALUE))
+                        .thenComparing(InstanceType::name));
+                planned.add(new PlannedNodeClaim(
+                        c.template,
+                        requirements,
+                        ordered,
+                        c.pods,
+                        c.requests.minus(c.daemonOverhead),
+                        c.daemonOverhead));
+            }
+            Map<String, List<Pod>> onExisting = new LinkedHashMap<>();
+            for (NodeSlot n : nodes) {
+                if (!n.added.isEmpty()) {
+                    onExisting.put(n.node.name(), List.copyOf(n.added));
+                }
+            }
+            List<PodError> podErrors = new ArrayList<>(invalid);
+            Map<String, PodState> byKey = new HashMap<>();
+            pods.forEach(p -> byKey.put(p.key, p));
+            errors.forEach((key, reason) -> podErrors.add(new PodError(byKey.get(key).pod, reason)));
+            return new SchedulingResult(planned, onExisting, podErrors, relaxations, attempts);
+        }
+    }
+
+    /** Karpenter's queue order ([K] queue.go): CPU, then memory, descending; older first; then UID; then input. */
+    private static final Comparator<PodState> QUEUE_ORDER = Comparator.comparingLong(
+                    (PodState p) -> -p.pod.spec().requests().cpuMillis())
+            .thenComparingLong(p -> -p.pod.spec().requests().memoryBytes())
+            .thenComparing(p -> p.pod.metadata().creationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(p -> p.pod.metadata().uid())
+            .thenComparingInt(p -> p.index);
+}
