@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check Karpenter NodePool and EC2NodeClass YAML (karpenter.sh/v1, karpenter.k8s.aws/v1) against"
-                    + " Karpenter's rules and print what Fleetwright will use.",
+            "Check Karpenter NodePool and EC2NodeClass YAML (karpenter.sh/v1, karpenter.k8s.aws/v1; older versions are"
+                    + " converted first, as fleetwright convert does) against Karpenter's rules and print what"
+                    + " Fleetwright will use.",
             "Directories contribute their *.yaml and *.yml files. ${VAR} and ${VAR:-default} are replaced from the"
                     + " environment; write $${VAR} for a literal ${VAR}."
         })

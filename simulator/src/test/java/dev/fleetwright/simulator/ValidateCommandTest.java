@@ -96,6 +96,49 @@ class ValidateCommandTest {
     }
 
     @Test
+    @DisplayName("should convert older API versions before validating, printing the conversion's warnings")
+    void legacy(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("v1beta1.yaml");
+        Files.writeString(file, """
+                apiVersion: karpenter.sh/v1beta1
+                kind: NodePool
+                metadata:
+                  name: old
+                spec:
+                  template:
+                    spec:
+                      requirements:
+                        - key: karpenter.sh/capacity-type
+                          operator: In
+                          values: ["spot"]
+                      nodeClassRef:
+                        name: old
+                  disruption:
+                    consolidationPolicy: WhenUnderutilized
+                    expireAfter: 168h
+                ---
+                apiVersion: karpenter.k8s.aws/v1beta1
+                kind: EC2NodeClass
+                metadata:
+                  name: old
+                spec:
+                  amiFamily: Bottlerocket
+                  role: KarpenterNodeRole-dev
+                  subnetSelectorTerms:
+                    - tags: {karpenter.sh/discovery: dev}
+                  securityGroupSelectorTerms:
+                    - tags: {karpenter.sh/discovery: dev}
+                """);
+        int code = run(Map.of(), "validate", file.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("expireAfter +168h")
+                .contains("WhenEmptyOrUnderutilized")
+                .contains("Bottlerocket")
+                .contains("/dev/xvdb 20Gi gp3 encrypted (Bottlerocket default)");
+    }
+
+    @Test
     @DisplayName("should report unset variables when the environment lacks them")
     void unsetVariable() {
         int code = run(Map.of(), "validate", EXAMPLES.resolve("gpu-and-default").toString());

@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  * texts or already-parsed trees (the Kubernetes API), and reports every problem at once.
  *
  * <p>Dispatch by {@code apiVersion} and {@code kind}: {@code karpenter.sh/v1 NodePool} and {@code karpenter.k8s.aws/v1
- * EC2NodeClass} are decoded; {@code karpenter.sh/v1beta1 NodePool}, {@code karpenter.k8s.aws/v1beta1 EC2NodeClass},
- * {@code karpenter.sh/v1alpha5 Provisioner} and {@code karpenter.k8s.aws/v1alpha1 AWSNodeTemplate} go through the
- * {@link LegacyConverter}; other Karpenter kinds are errors except NodeClaims (runtime state, skipped); everything else
+ * EC2NodeClass} are decoded; when any document is a {@code karpenter.sh/v1beta1 NodePool}, {@code
+ * karpenter.k8s.aws/v1beta1 EC2NodeClass}, {@code karpenter.sh/v1alpha5 Provisioner} or {@code
+ * karpenter.k8s.aws/v1alpha1 AWSNodeTemplate}, the whole load first goes through the {@link LegacyConverter} (by
+ * default Fleetwright's conversion, so errors in converted objects name the original file and document); other Karpenter kinds are errors except NodeClaims (runtime state, skipped); everything else
  * (Pods, Deployments, ...) is skipped and listed in {@link LoadResult#skipped()}.
  *
  * <p>After decoding, cross-object rules apply: names are unique per kind (later duplicates are errors), and every
@@ -40,22 +41,16 @@ public final class ConfigLoader {
     private static final String KARPENTER_GROUP = "karpenter.sh";
     private static final String AWS_GROUP = "karpenter.k8s.aws";
 
-    private static final Set<String> LEGACY = Set.of(
-            "karpenter.sh/v1beta1 NodePool",
-            "karpenter.k8s.aws/v1beta1 EC2NodeClass",
-            "karpenter.sh/v1alpha5 Provisioner",
-            "karpenter.k8s.aws/v1alpha1 AWSNodeTemplate");
-
     private final Map<String, String> environment;
     private final LegacyConverter legacyConverter;
 
     /**
-     * A loader without legacy conversion (older API versions are reported as errors).
+     * A loader that converts older Karpenter API versions with {@link LegacyConverter#KARPENTER}.
      *
      * @param environment the variables for {@code ${VAR}} placeholders, not null
      */
     public ConfigLoader(Map<String, String> environment) {
-        this(environment, LegacyConverter.UNAVAILABLE);
+        this(environment, LegacyConverter.KARPENTER);
     }
 
     /**
@@ -167,21 +162,16 @@ public final class ConfigLoader {
                 decoded.invalidNodeClassNames.add(w.name());
             }
         }
-        List<SourceDocument> legacy = new ArrayList<>();
-        for (SourceDocument document : documents) {
-            if (LEGACY.contains(document.apiVersion() + " " + document.kind())) {
-                legacy.add(document);
-            } else {
-                dispatch(document, decoded, false);
-            }
-        }
-        if (!legacy.isEmpty()) {
-            LegacyConverter.Conversion conversion = legacyConverter.convert(legacy);
+        boolean anyLegacy = documents.stream().anyMatch(LegacyConverter::isLegacy);
+        List<SourceDocument> toDecode = documents;
+        if (anyLegacy) {
+            LegacyConverter.Conversion conversion = legacyConverter.convert(documents);
             decoded.warnings.addAll(conversion.warnings());
             decoded.errors.addAll(conversion.errors());
-            for (SourceDocument converted : conversion.documents()) {
-                dispatch(converted, decoded, true);
-            }
+            toDecode = conversion.documents();
+        }
+        for (SourceDocument document : toDecode) {
+            dispatch(document, decoded, anyLegacy);
         }
         return crossCheck(decoded);
     }
@@ -217,7 +207,7 @@ public final class ConfigLoader {
             Optional<Ec2NodeClass> nodeClass = Ec2NodeClassDecoder.decode(document, diagnostics);
             decoded.errors.addAll(diagnostics.errors());
             decoded.add(document, Ec2NodeClass.KIND, document.name(), nodeClass.orElse(null));
-        } else if (converted && LEGACY.contains(apiVersion + " " + kind)) {
+        } else if (converted && LegacyConverter.isLegacy(document)) {
             diagnostics.error(FieldPath.of("apiVersion"), "the converter returned " + apiVersion + " instead of v1");
             decoded.errors.addAll(diagnostics.errors());
         } else if (NodePool.KIND.equals(kind) || Ec2NodeClass.KIND.equals(kind)) {

@@ -111,7 +111,7 @@ public final class Ec2NodeClassDecoder {
         instanceProfile
                 .filter(String::isEmpty)
                 .ifPresent(r -> s.error("instanceProfile", "instanceProfile cannot be empty"));
-        if (role.isPresent() == instanceProfile.isPresent()) {
+        if (s.has("role") == s.has("instanceProfile")) {
             s.error("must specify exactly one of ['role', 'instanceProfile']");
         }
         Map<String, String> tags = s.stringMap("tags").orElse(Map.of());

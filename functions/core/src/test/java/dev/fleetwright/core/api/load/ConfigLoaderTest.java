@@ -254,39 +254,84 @@ class ConfigLoaderTest {
     @DisplayName("older API versions")
     class Legacy {
         @Test
-        @DisplayName("should point to fleetwright convert until a converter is wired")
-        void unavailable() throws IOException {
+        @DisplayName("should convert v1beta1 objects to v1 before decoding")
+        void converts() throws IOException {
             LoadResult r = new ConfigLoader(Map.of())
                     .loadSources(List.of(new NamedSource("old.yaml", resource("legacy-v1beta1.yaml"))));
-            assertThat(lines(r))
-                    .containsExactly("old.yaml[0] NodePool \"old\": apiVersion: apiVersion karpenter.sh/v1beta1 is"
-                            + " converted by fleetwright convert; convert this file and load the karpenter.sh/v1 and"
-                            + " karpenter.k8s.aws/v1 output");
+            assertThat(lines(r)).isEmpty();
+            NodePool pool = r.nodePool("old").orElseThrow();
+            // v1 moved expireAfter into the template and renamed WhenUnderutilized ([A] v1-migration.md).
+            assertThat(pool.spec().template().spec().expireAfter().duration()).contains(Duration.ofHours(168));
+            assertThat(pool.spec().disruption().consolidationPolicy())
+                    .isEqualTo(ConsolidationPolicy.WHEN_EMPTY_OR_UNDERUTILIZED);
+            assertThat(pool.nodeClassRef().group()).isEqualTo("karpenter.k8s.aws");
+            assertThat(r.nodeClass("old").orElseThrow().amiFamily()).isEqualTo(AmiFamily.AL2023);
         }
 
         @Test
-        @DisplayName("should decode what a wired converter returns, with its warnings")
-        void converted() throws IOException {
+        @DisplayName("should name the original file and document in errors of converted objects")
+        void errorsNameTheOriginal() throws IOException {
+            String text =
+                    resource("legacy-v1beta1.yaml").replace("spec:\n  template:", "spec:\n  weight: 0\n  template:");
+            LoadResult r = new ConfigLoader(Map.of()).loadSources(List.of(new NamedSource("old.yaml", text)));
+            assertThat(lines(r))
+                    .containsExactly("old.yaml[0] NodePool \"old\": spec.weight: weight must be within 1..100, got 0");
+        }
+
+        @Test
+        @DisplayName("should point to fleetwright convert when conversion is switched off")
+        void unavailable() throws IOException {
+            LoadResult r = new ConfigLoader(Map.of(), LegacyConverter.UNAVAILABLE)
+                    .loadSources(List.of(new NamedSource("old.yaml", resource("legacy-v1beta1.yaml"))));
+            assertThat(lines(r))
+                    .containsExactly(
+                            "old.yaml[0] NodePool \"old\": apiVersion: apiVersion karpenter.sh/v1beta1 is converted by"
+                                    + " fleetwright convert; convert this file and load the karpenter.sh/v1 and"
+                                    + " karpenter.k8s.aws/v1 output",
+                            "old.yaml[1] EC2NodeClass \"old\": apiVersion: apiVersion karpenter.k8s.aws/v1beta1 is"
+                                    + " converted by fleetwright convert; convert this file and load the"
+                                    + " karpenter.sh/v1 and karpenter.k8s.aws/v1 output");
+        }
+
+        @Test
+        @DisplayName("should hand a custom converter every document of the load and decode what it returns")
+        void custom() {
             List<SourceDocument> seen = new ArrayList<>();
             LegacyConverter fake = documents -> {
                 seen.addAll(documents);
                 SourceDocument old = documents.get(0);
                 Map<String, Object> v1 = with(nodePool(), "metadata.name", "old");
                 return new LegacyConverter.Conversion(
-                        List.of(
-                                new SourceDocument(old.source(), old.index(), v1, old.line()),
-                                new SourceDocument(old.source(), old.index(), nodeClass(), old.line())),
+                        List.of(new SourceDocument(old.source(), old.index(), v1, old.line()), documents.get(1)),
                         List.of("old.yaml[0] NodePool \"old\": expireAfter moved to the template"),
                         List.of());
             };
             LoadResult r = new ConfigLoader(Map.of(), fake)
-                    .loadSources(List.of(new NamedSource("old.yaml", resource("legacy-v1beta1.yaml"))));
+                    .loadDocuments(List.of(
+                            new SourceDocument(
+                                    "old.yaml",
+                                    0,
+                                    Fixtures.yaml(
+                                            "{apiVersion: karpenter.sh/v1beta1, kind: NodePool, metadata: {name: old}}"),
+                                    1),
+                            new SourceDocument("old.yaml", 1, nodeClass(), 5)));
             assertThat(seen)
-                    .singleElement()
-                    .satisfies(d -> assertThat(d.apiVersion()).isEqualTo("karpenter.sh/v1beta1"));
+                    .extracting(SourceDocument::apiVersion)
+                    .containsExactly("karpenter.sh/v1beta1", "karpenter.k8s.aws/v1");
             assertThat(r.errors()).isEmpty();
             assertThat(r.nodePools()).extracting(NodePool::name).containsExactly("old");
             assertThat(r.warnings()).containsExactly("old.yaml[0] NodePool \"old\": expireAfter moved to the template");
+        }
+
+        @Test
+        @DisplayName("should not call the converter when every document is v1")
+        void notCalled() {
+            LegacyConverter failing = documents -> {
+                throw new AssertionError("converter called for v1 documents");
+            };
+            LoadResult r = new ConfigLoader(Map.of(), failing)
+                    .loadDocuments(List.of(SourceDocument.of("a.yaml", 0, nodeClass())));
+            assertThat(r.nodeClasses()).hasSize(1);
         }
     }
 
