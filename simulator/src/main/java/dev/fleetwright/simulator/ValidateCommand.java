@@ -61,7 +61,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 err.println(error);
             }
             int n = result.errors().size();
-            err.println(n + (n == 1 ? " error" : " errors") + " found; nothing was validated as a whole.");
+            err.println(n + (n == 1 ? " error" : " errors") + " found");
             err.flush();
             return 1;
         }
