@@ -1,5 +1,6 @@
 package dev.fleetwright.simulator;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,9 +24,21 @@ public final class Fleetwright implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and tests. */
+    /** The configured command line with the process environment, as {@link #main} runs it. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Fleetwright()).setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The configured command line, shared by {@link #main} and tests.
+     *
+     * @param environment the variables that fill {@code ${VAR}} placeholders in configuration files
+     * @return the command line with every subcommand registered
+     */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        return new CommandLine(new Fleetwright())
+                .addSubcommand("validate", new ValidateCommand(environment))
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
