@@ -112,10 +112,9 @@ public final class HtmlReport {
                 .xAxisTitle("instance type (top 20 by cost)")
                 .yAxisTitle("USD per hour")
                 .build();
-        chart.getStyler()
-                .setStacked(true)
-                .setLegendPosition(Styler.LegendPosition.InsideNE)
-                .setXAxisLabelRotation(45);
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisLabelRotation(45);
         for (Map.Entry<String, Map<String, Double>> e : byPool.entrySet()) {
             List<Double> values = new ArrayList<>();
             for (String t : types) {

@@ -10,17 +10,17 @@ import java.util.Optional;
  */
 public enum AmiFamily {
     /** Amazon Linux 2. */
-    AL2("AL2", "al2", "/dev/xvda"),
+    AL2("AL2", "al2", "/dev/xvda", true, true, true, null),
     /** Amazon Linux 2023. */
-    AL2023("AL2023", "al2023", "/dev/xvda"),
+    AL2023("AL2023", "al2023", "/dev/xvda", true, true, true, null),
     /** Bottlerocket: a small OS volume and a data volume for containers and kubelet. */
-    BOTTLEROCKET("Bottlerocket", "bottlerocket", "/dev/xvdb"),
+    BOTTLEROCKET("Bottlerocket", "bottlerocket", "/dev/xvdb", false, false, true, null),
     /** Windows Server 2019. */
-    WINDOWS2019("Windows2019", "windows2019", "/dev/sda1"),
+    WINDOWS2019("Windows2019", "windows2019", "/dev/sda1", false, true, false, "10.0.17763"),
     /** Windows Server 2022. */
-    WINDOWS2022("Windows2022", "windows2022", "/dev/sda1"),
+    WINDOWS2022("Windows2022", "windows2022", "/dev/sda1", false, true, false, "10.0.20348"),
     /** A custom AMI: no generated bootstrap and no default block device mappings. */
-    CUSTOM("Custom", null, null);
+    CUSTOM("Custom", null, null, true, true, true, null);
 
     /** Size of Karpenter's default EBS volume: 20 GiB ([A] pkg/providers/amifamily/resolver.go {@code DefaultEBS}). */
     public static final long DEFAULT_VOLUME_SIZE_BYTES = 20L << 30;
@@ -31,11 +31,57 @@ public enum AmiFamily {
     private final String wireName;
     private final String aliasName;
     private final String ephemeralBlockDevice;
+    private final boolean usesEniLimitedMemoryOverhead;
+    private final boolean podsPerCoreEnabled;
+    private final boolean supportsEniLimitedPodDensity;
+    private final String windowsBuild;
 
-    AmiFamily(String wireName, String aliasName, String ephemeralBlockDevice) {
+    AmiFamily(
+            String wireName,
+            String aliasName,
+            String ephemeralBlockDevice,
+            boolean usesEniLimitedMemoryOverhead,
+            boolean podsPerCoreEnabled,
+            boolean supportsEniLimitedPodDensity,
+            String windowsBuild) {
         this.wireName = wireName;
         this.aliasName = aliasName;
         this.ephemeralBlockDevice = ephemeralBlockDevice;
+        this.usesEniLimitedMemoryOverhead = usesEniLimitedMemoryOverhead;
+        this.podsPerCoreEnabled = podsPerCoreEnabled;
+        this.supportsEniLimitedPodDensity = supportsEniLimitedPodDensity;
+        this.windowsBuild = windowsBuild;
+    }
+
+    /**
+     * Whether kube-reserved memory is computed from the ENI-limited pod count even when {@code kubelet.maxPods} is
+     * set ([A] pkg/providers/amifamily: {@code FeatureFlags().UsesENILimitedMemoryOverhead}: AL2, AL2023, Custom).
+     */
+    public boolean usesEniLimitedMemoryOverhead() {
+        return usesEniLimitedMemoryOverhead;
+    }
+
+    /** Whether {@code kubelet.podsPerCore} applies ([A] {@code PodsPerCoreEnabled}; Bottlerocket ignores it). */
+    public boolean podsPerCoreEnabled() {
+        return podsPerCoreEnabled;
+    }
+
+    /** Whether pod capacity is ENI-limited by default ([A] {@code SupportsENILimitedPodDensity}; not on Windows). */
+    public boolean supportsEniLimitedPodDensity() {
+        return supportsEniLimitedPodDensity;
+    }
+
+    /** The {@code node.kubernetes.io/windows-build} label value for Windows families; null otherwise. */
+    public String windowsBuild() {
+        return windowsBuild;
+    }
+
+    /**
+     * The size of the volume that backs kubelet's ephemeral storage when no block device mapping says otherwise: 20Gi,
+     * or 50Gi for Windows roots ([A] amifamily default block device mappings), in bytes.
+     */
+    public long defaultEphemeralVolumeBytes() {
+        return isWindows() ? WINDOWS_ROOT_VOLUME_BYTES : DEFAULT_VOLUME_SIZE_BYTES;
     }
 
     /** The API name, for example {@code AL2023}. */

@@ -1,5 +1,6 @@
 package dev.fleetwright.core.cloudprovider;
 
+import dev.fleetwright.core.api.AmiFamily;
 import dev.fleetwright.core.api.KubeletConfiguration;
 import dev.fleetwright.core.api.Labels;
 import dev.fleetwright.core.api.corev1.Quantity;

@@ -1,5 +1,6 @@
 package dev.fleetwright.core.cloudprovider;
 
+import dev.fleetwright.core.api.AmiFamily;
 import dev.fleetwright.core.api.KubeletConfiguration;
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Mapping from an EC2NodeClass: {@code kubelet} is {@code spec.kubelet}; {@code ephemeralVolumeBytes} is the
  * {@code ebs.volumeSize} of the block device mapping marked {@code rootVolume: true}, else of the mapping on {@link
- * AmiFamily#ephemeralBlockDeviceName()} (for {@code Custom}: the last mapping), else null; {@code
+ * AmiFamily#ephemeralBlockDevice()} (for {@code Custom}: the last mapping), else null; {@code
  * instanceStorePolicyRaid0} is {@code spec.instanceStorePolicy == RAID0}; {@code amiFamily} is {@code spec.amiFamily}
  * or the alias's family.
  *

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fleetwright.core.api.AmiFamily;
 import dev.fleetwright.core.api.KubeletConfiguration;
 import dev.fleetwright.core.api.Labels;
 import dev.fleetwright.core.api.corev1.NodeSelectorOperator;

@@ -3,6 +3,7 @@ package dev.fleetwright.core.cloudprovider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetwright.core.api.AmiFamily;
 import dev.fleetwright.core.api.Labels;
 import dev.fleetwright.core.api.corev1.NodeSelectorOperator;
 import dev.fleetwright.core.scheduling.Requirement;
@@ -96,22 +97,6 @@ class OfferingTest {
             assertThatThrownBy(() -> CapacityType.fromLabelValue("capacity-block"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("capacity-block");
-        }
-    }
-
-    @Nested
-    @DisplayName("AmiFamily")
-    class AmiFamilies {
-        @Test
-        @DisplayName("should accept the API's spellings and list them when it does not know one")
-        void names() {
-            assertThat(AmiFamily.fromName("Bottlerocket")).isEqualTo(AmiFamily.BOTTLEROCKET);
-            assertThat(AmiFamily.fromName("AL2023")).isEqualTo(AmiFamily.AL2023);
-            assertThatThrownBy(() -> AmiFamily.fromName("Ubuntu"))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("amiFamily")
-                    .hasMessageContaining("Ubuntu")
-                    .hasMessageContaining("Windows2022");
         }
     }
 
