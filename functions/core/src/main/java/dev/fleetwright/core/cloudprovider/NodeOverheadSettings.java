@@ -1,6 +1,8 @@
 package dev.fleetwright.core.cloudprovider;
 
 import dev.fleetwright.core.api.AmiFamily;
+import dev.fleetwright.core.api.Ec2NodeClass;
+import dev.fleetwright.core.api.InstanceStorePolicy;
 import dev.fleetwright.core.api.KubeletConfiguration;
 import java.util.Objects;
 
@@ -57,6 +59,24 @@ public record NodeOverheadSettings(
         if (reservedEnis < 0) {
             throw new IllegalArgumentException("reservedEnis: must not be negative, got " + reservedEnis);
         }
+    }
+
+    /**
+     * The settings an EC2NodeClass implies: its kubelet overrides, the size of the volume that backs ephemeral storage
+     * ({@link Ec2NodeClass#ephemeralVolumeSizeBytes()}), its instance-store policy and AMI family, with Karpenter's
+     * default VM memory overhead and no reserved ENIs.
+     *
+     * @param nodeClass the EC2NodeClass
+     * @return the settings
+     */
+    public static NodeOverheadSettings of(Ec2NodeClass nodeClass) {
+        return new NodeOverheadSettings(
+                nodeClass.spec().kubelet(),
+                nodeClass.ephemeralVolumeSizeBytes(),
+                nodeClass.spec().instanceStorePolicy() == InstanceStorePolicy.RAID0,
+                nodeClass.amiFamily(),
+                DEFAULT_VM_MEMORY_OVERHEAD_PERCENT,
+                0);
     }
 
     /**

@@ -1,6 +1,10 @@
 package dev.fleetwright.core.scheduling;
 
 import dev.fleetwright.core.api.Labels;
+import dev.fleetwright.core.api.Limits;
+import dev.fleetwright.core.api.NodeClaimTemplateSpec;
+import dev.fleetwright.core.api.NodePool;
+import dev.fleetwright.core.api.corev1.Resources;
 import dev.fleetwright.core.api.corev1.Taint;
 import dev.fleetwright.core.cloudprovider.InstanceType;
 import java.util.ArrayList;
@@ -83,6 +87,37 @@ public record NodeClaimTemplate(
         }
         return new NodeClaimTemplate(
                 nodePoolName, weight, requirements, labels, taints, startupTaints, compatible, remainingLimits);
+    }
+
+    /**
+     * The template of a NodePool: its requirements, labels and taints, the instance types among {@code instanceTypes}
+     * that meet them, and what remains of its limits after {@code usage} (the capacity of its existing and in-flight
+     * nodes, [K] scheduler.go: limits minus usage).
+     *
+     * @param nodePool the NodePool
+     * @param instanceTypes the instance types its EC2NodeClass resolves to
+     * @param usage the summed capacity of the NodePool's existing and in-flight nodes
+     * @param nodeCount how many nodes and in-flight NodeClaims the NodePool has
+     * @return the template
+     */
+    public static NodeClaimTemplate of(
+            NodePool nodePool, List<InstanceType> instanceTypes, Resources usage, long nodeCount) {
+        Map<String, Long> remaining = new TreeMap<>();
+        Limits limits = nodePool.spec().limits();
+        for (String resource : limits.limitedResources()) {
+            remaining.put(resource, limits.resources().get(resource) - usage.get(resource));
+        }
+        limits.nodes().ifPresent(n -> remaining.put(NODES, n - nodeCount));
+        NodeClaimTemplateSpec spec = nodePool.spec().template().spec();
+        return of(
+                nodePool.name(),
+                nodePool.weight(),
+                Requirements.fromNodeSelector(spec.requirements()),
+                nodePool.spec().template().labels(),
+                spec.taints(),
+                spec.startupTaints(),
+                instanceTypes,
+                remaining);
     }
 
     /** A copy with other instance types (for example restricted to a size range by the cost optimiser). */
