@@ -3,6 +3,7 @@ package dev.fleetwright.core.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
@@ -55,9 +56,9 @@ class LinearProgramTest {
     @Property
     @Label("with two rows, the optimum equals the best basic solution (one or two columns)")
     void matchesVertexEnumeration(
-            @ForAll @Size(value = 6) @IntRange(min = 0, max = 12) int[] row0,
-            @ForAll @Size(value = 6) @IntRange(min = 0, max = 12) int[] row1,
-            @ForAll @Size(value = 6) @IntRange(min = 1, max = 30) int[] cost,
+            @ForAll @Size(value = 6) List<@IntRange(min = 0, max = 12) Integer> row0,
+            @ForAll @Size(value = 6) List<@IntRange(min = 0, max = 12) Integer> row1,
+            @ForAll @Size(value = 6) List<@IntRange(min = 1, max = 30) Integer> cost,
             @ForAll @IntRange(min = 0, max = 40) int b0,
             @ForAll @IntRange(min = 0, max = 40) int b1) {
         double[][] a = {toDouble(row0), toDouble(row1)};
@@ -121,10 +122,10 @@ class LinearProgramTest {
         return best;
     }
 
-    private static double[] toDouble(int[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
+    private static double[] toDouble(List<Integer> v) {
+        double[] d = new double[v.size()];
+        for (int i = 0; i < v.size(); i++) {
+            d[i] = v.get(i);
         }
         return d;
     }
