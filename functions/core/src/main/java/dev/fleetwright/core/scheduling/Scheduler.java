@@ -735,10 +735,10 @@ public final class Scheduler {
                         out.add(new Topology.Domain(key, v, t.taints()));
                     }
                 }
-                for (ExistingNode n : existingNodes) {
-                    String v = n.labels().get(key);
+                for (NodeSlot n : nodes) {
+                    String v = n.node.labels().get(key);
                     if (v != null) {
-                        out.add(new Topology.Domain(key, v, n.taints()));
+                        out.add(new Topology.Domain(key, v, n.node.taints(), n.requirements));
                     }
                 }
             }
