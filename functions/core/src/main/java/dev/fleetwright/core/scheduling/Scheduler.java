@@ -112,7 +112,12 @@ public final class Scheduler {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** The templates in the order they are tried. */
+    /**
+     * The templates in the order they are tried: weight descending, equal weights by NodePool name descending. A
+     * template without instance types is never tried (Karpenter drops it: "skipping, nodepool requirements filtered
+     * out all instance types"), but its PreferNoSchedule taints and its {@code In} requirements still count, for the
+     * relaxation and the topology domains.
+     */
     public List<NodeClaimTemplate> templates() {
         return templates;
     }
@@ -255,6 +260,7 @@ public final class Scheduler {
         private final List<PodError> invalid = new ArrayList<>();
         private final List<NodeSlot> nodes = new ArrayList<>();
         private final List<ClaimSlot> claims = new ArrayList<>();
+        private final List<NodeClaimTemplate> launchable = new ArrayList<>();
         private final Map<NodeClaimTemplate, Resources> daemonOverhead = new HashMap<>();
         private final Map<String, Map<String, Long>> remainingLimits = new HashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
@@ -275,6 +281,9 @@ public final class Scheduler {
             }
             pods.sort(QUEUE_ORDER);
             for (NodeClaimTemplate t : templates) {
+                if (!t.instanceTypes().isEmpty()) {
+                    launchable.add(t);
+                }
                 daemonOverhead.put(t, daemonSetOverhead(t));
                 remainingLimits.put(t.nodePoolName(), new HashMap<>(t.remainingLimits()));
             }
@@ -357,11 +366,11 @@ public final class Scheduler {
                     return null;
                 }
             }
-            if (templates.isEmpty()) {
+            if (launchable.isEmpty()) {
                 return "no NodePool can launch capacity: nodepool requirements filtered out all available instance types";
             }
             List<String> reasons = new ArrayList<>();
-            for (NodeClaimTemplate t : templates) {
+            for (NodeClaimTemplate t : launchable) {
                 attempts++;
                 String reason = tryNew(t, p);
                 if (reason == null) {
@@ -663,13 +672,19 @@ public final class Scheduler {
             return "minValues requirement is not met for label(s) (label(s)=" + unmet + ")";
         }
 
-        /** The requests of compatible DaemonSets not yet running on an existing node, clamped at zero. */
+        /**
+         * The requests of compatible DaemonSets not yet running on an existing node. A DaemonSet is compatible when it
+         * tolerates the node's effective taints (startup and ephemeral taints do not count while the node is
+         * uninitialized, as in Karpenter's cluster state) and the node's labels meet its strict requirements ([K]
+         * existingnode.go).
+         */
         private Resources unboundDaemonOverhead(ExistingNode n) {
             Resources missing = Resources.NONE;
             Requirements labels = Requirements.fromLabels(n.labels());
             for (DaemonSet ds : daemonSets) {
                 Pod template = ds.template();
-                if (Toleration.firstUntolerated(n.taints(), template.spec().tolerations())
+                if (Toleration.firstUntolerated(
+                                n.effectiveTaints(), template.spec().tolerations())
                         .isPresent()) {
                     continue;
                 }

@@ -249,6 +249,15 @@ class KarpenterSchedulingSuiteTest {
             assertThat(r.errorOf(pod)).contains("no instance type has enough resources");
         }
 
+        @Test
+        @DisplayName("should launch a GPU instance type for a pod that requests a GPU")
+        void gpuPod() {
+            // [K] suite_test.go: "should schedule pods that request GPUs" family (fake vendor-a resource; here
+            // nvidia.com/gpu)
+            Pod pod = cluster.pod().limits(GPU_VENDOR_A, "1").build();
+            assertThat(cluster.provision(pod).label(pod, TYPE)).isEqualTo("gpu-vendor-instance-type");
+        }
+
         private List<InstanceType> gpuTypes() {
             List<InstanceType> types = new ArrayList<>(FakeInstanceTypes.incrementing(3));
             types.add(type("gpu-a-type").resource(GPU_VENDOR_A, 25).build());
@@ -886,6 +895,27 @@ class KarpenterSchedulingSuiteTest {
                     .contains("; incompatible with nodepool \"default\"")
                     .contains("no instance type has enough resources");
             assertThat(error.indexOf("\"tainted\"")).isLessThan(error.indexOf("\"default\""));
+        }
+
+        @Test
+        @DisplayName("should skip a NodePool whose requirements filter out every instance type")
+        void emptyNodePool() {
+            // [K] scheduler.go NewScheduler (no dedicated It): such a template is dropped ("skipping, nodepool
+            // requirements filtered out all instance types"), so it is neither tried nor named in errors
+            cluster.nodePool(nodePool("impossible")
+                    .weight(100)
+                    .requirement(Requirement.in(Labels.ARCH, "arm64"))
+                    .requirement(Requirement.in(TYPE, "small-instance-type")));
+            Pod pod = cluster.pod().requests("cpu", "512").build();
+            String error = cluster.provision(pod).errorOf(pod);
+            assertThat(error).contains("incompatible with nodepool \"default\"").doesNotContain("impossible");
+            cluster.clearNodePools()
+                    .nodePool(nodePool("impossible")
+                            .requirement(Requirement.in(Labels.ARCH, "arm64"))
+                            .requirement(Requirement.in(TYPE, "small-instance-type")));
+            Pod other = cluster.pod().build();
+            assertThat(cluster.provision(other).errorOf(other))
+                    .contains("nodepool requirements filtered out all available instance types");
         }
 
         @Test
@@ -1532,6 +1562,29 @@ class KarpenterSchedulingSuiteTest {
         }
 
         @Test
+        @DisplayName(
+                "should keep room for a daemonset on an uninitialized node even if it does not tolerate the startup taint")
+        void daemonSetOnUninitializedNode() {
+            // [K] existingnode.go NewExistingNode with state node Taints() (no dedicated It): while a managed node is
+            // uninitialized its startup and ephemeral taints are ignored, for the DaemonSets that will run there too
+            cluster.nodePool("default").startupTaint(taint("foo.com/taint", "tainted", TaintEffect.NO_SCHEDULE));
+            cluster.daemonSet(daemonSet("ds", PodBuilder.named("ds").requests("cpu", "1", "memory", "1Gi")));
+            Pod first = cluster.pod().requests("cpu", "1", "memory", "1Gi").build();
+            ExistingNodeBuilder node = cluster.provision(first).nodeOf(first);
+            assertThat(node.labels().get(TYPE)).isEqualTo("default-instance-type");
+            Pod fitsBesideDaemonSet = cluster.pod().requests("cpu", "1.5").build();
+            assertThat(cluster.provision(fitsBesideDaemonSet)
+                            .nodeOf(fitsBesideDaemonSet)
+                            .name())
+                    .isEqualTo(node.name());
+            Pod needsDaemonSetRoom = cluster.pod().requests("cpu", "0.5").build();
+            assertThat(cluster.provision(needsDaemonSetRoom)
+                            .nodeOf(needsDaemonSetRoom)
+                            .name())
+                    .isNotEqualTo(node.name());
+        }
+
+        @Test
         @DisplayName("should not subtract daemonset overhead that is not strictly compatible with an existing node")
         void strictCompatibility() {
             // [K] suite_test.go: "should not subtract daemonset overhead that is not strictly compatible with an
@@ -1758,6 +1811,29 @@ class KarpenterSchedulingSuiteTest {
         }
 
         @Test
+        @DisplayName("should re-schedule pods from a deleting node when pods are active")
+        void reschedulePodsOfDeletingNode() {
+            // [K] suite_test.go: "should re-schedule pods from a deleting node when pods are active"
+            Pod pod = cluster.pod().requests("cpu", "10m").build();
+            ExistingNodeBuilder node = cluster.provision(pod).nodeOf(pod);
+            node.markedForDeletion(true);
+            Pod bound = node.pods().get(0);
+            Pod daemon = PodBuilder.named("ds-pod")
+                    .ownedByDaemonSet("ds")
+                    .boundTo(node.name())
+                    .build();
+            Pod mirror = PodBuilder.named("static")
+                    .ownedByNode(node.name())
+                    .boundTo(node.name())
+                    .build();
+            assertThat(daemon.isOwnedByDaemonSet()).isTrue();
+            assertThat(mirror.isMirror()).isTrue();
+            TestCluster.Round r = cluster.provision(bound);
+            assertThat(r.nodeOf(bound).name()).isNotEqualTo(node.name());
+            assertThat(r.label(bound, TYPE)).isEqualTo("small-instance-type");
+        }
+
+        @Test
         @DisplayName("should handle unexpected daemonset pods binding to the node")
         void unexpectedDaemonSetPods() {
             // [K] suite_test.go: "should handle unexpected daemonset pods binding to the node"
@@ -1777,6 +1853,96 @@ class KarpenterSchedulingSuiteTest {
             cluster.node(node);
             Pod pod = cluster.pod().requests("cpu", "15.5").build();
             assertThat(cluster.provision(pod).nodeOf(pod).name()).isNotEqualTo("arm-node");
+        }
+    }
+
+    @Nested
+    @DisplayName("error messages users see")
+    class ErrorMessages {
+
+        @Test
+        @DisplayName("should hint at an m vs M typo for a CPU request of a million cores")
+        void cpuTypo() {
+            // [K] nodeclaim.go InstanceTypeFilterError (no dedicated It): "(CPU request >= 1 Million, m vs M typo?)"
+            Pod pod = cluster.pod().requests("cpu", "1M").build();
+            assertThat(cluster.provision(pod).errorOf(pod))
+                    .contains("no instance type has enough resources (CPU request >= 1 Million, m vs M typo?)");
+        }
+
+        @Test
+        @DisplayName("should suggest the well-known label a misspelled node selector key was meant to be")
+        void labelTypo() {
+            // [K] pkg/scheduling/requirements.go Compatible (no dedicated It): "does not have known values (typo of
+            // ...?)"
+            Pod pod = cluster.pod()
+                    .nodeSelector("topology.kubernetes.io/zones", ZONE_1)
+                    .build();
+            assertThat(cluster.provision(pod).errorOf(pod))
+                    .contains("label \"topology.kubernetes.io/zones\" does not have known values (typo of \"" + ZONE
+                            + "\"?)");
+        }
+
+        @Test
+        @DisplayName("should name the conflicting values of an incompatible requirement")
+        void incompatibleValues() {
+            // [K] pkg/scheduling/requirements.go Intersects (no dedicated It): "key <k>, <incoming> not in <existing>"
+            cluster.nodePool("default").requirement(Requirement.in(Labels.CAPACITY_TYPE, "on-demand"));
+            Pod pod = cluster.pod().nodeSelector(Labels.CAPACITY_TYPE, "spot").build();
+            assertThat(cluster.provision(pod).errorOf(pod))
+                    .contains("incompatible requirements, key karpenter.sh/capacity-type,")
+                    .contains("not in");
+        }
+
+        @Test
+        @DisplayName("should report the instance-type filter reason with the requirements and requested resources")
+        void filterReason() {
+            // [K] nodeclaim.go InstanceTypeFilterError (no dedicated It): the first matching reason wins and is
+            // followed by ", requirements=..., resources=..."
+            Pod pod = cluster.pod()
+                    .nodeSelector(TYPE, "small-instance-type")
+                    .requests("cpu", "3")
+                    .build();
+            String error = cluster.provision(pod).errorOf(pod);
+            assertThat(error)
+                    .contains(
+                            "no instance type which had enough resources and the required offering met the scheduling requirements")
+                    .contains("requirements=")
+                    .contains("resources={cpu=3, pods=1}");
+        }
+
+        @Test
+        @DisplayName("should explain an unsatisfiable topology spread with the domain counts")
+        void topologyReason() {
+            // [K] topology.go AddRequirements (no dedicated It): "unsatisfiable topology constraint for topology
+            // spread, key=... (counts = ..., podDomains = ..., nodeDomains = ...)"
+            cluster.nodePool("default").requirement(Requirement.in(ZONE, ZONE_1));
+            Map<String, String> labels = Map.of("app", "web");
+            cluster.node(ExistingNodeBuilder.node("full-zone-2")
+                    .label(ZONE, ZONE_2)
+                    .resources(PodBuilder.quantities("cpu", "1"))
+                    .pod(PodBuilder.named("web-0").labels(labels).build()));
+            List<Pod> pods = cluster.pods(
+                    3,
+                    p -> p.labels(labels)
+                            .spread(SchedulingFixtures.spread(ZONE, labels).build()));
+            TestCluster.Round r = cluster.provision(pods);
+            assertThat(r.result.podsScheduled()).isEqualTo(2);
+            assertThat(r.result.podErrors())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.reason())
+                            .contains("unsatisfiable topology constraint for topology spread, key=" + ZONE)
+                            .contains("counts = {" + ZONE_1 + "=2, " + ZONE_2 + "=1}"));
+        }
+
+        @Test
+        @DisplayName("should report invalid numeric requirements instead of dropping the pod")
+        void invalidPod() {
+            // [K] provisioner.go Validate (no dedicated It): invalid pods are reported, never lost silently
+            Pod pod = cluster.pod()
+                    .nodeRequirements(new dev.fleetwright.core.api.corev1.NodeSelectorRequirement(
+                            INTEGER, NodeSelectorOperator.GT, List.of("four"), null))
+                    .build();
+            assertThat(cluster.provision(pod).errorOf(pod)).startsWith("invalid scheduling constraints");
         }
     }
 
