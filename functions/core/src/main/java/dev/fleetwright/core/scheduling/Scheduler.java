@@ -36,7 +36,11 @@ import java.util.TreeSet;
  *   <li>Pods are tried largest first (CPU, then memory, then creation time, then UID, then input order).
  *   <li>Each pod tries existing nodes (initialized first, then by name), then NodeClaims of this solve (fewest pods
  *       first, ties by creation order, or another {@link ClaimOrder}), then one new NodeClaim per NodePool template
- *       by weight (descending; equal weights by name descending, as Karpenter orders them).
+ *       by weight (descending; equal weights by name descending, as Karpenter orders them); templates without
+ *       instance types are skipped, as Karpenter drops them.
+ *   <li>An existing node offers its allocatable minus what bound pods request minus the requests of compatible
+ *       DaemonSets that have no pod on it yet; startup and ephemeral taints do not count while it is uninitialized,
+ *       neither for pods nor for DaemonSets.
  *   <li>A pod that fails everywhere is relaxed one preference at a time ({@link PodConstraints#relax}) and retried
  *       until it fits or nothing is left to relax; it then goes back, unrelaxed, to the end of the queue. The solve
  *       ends when a full pass through the queue places nothing.

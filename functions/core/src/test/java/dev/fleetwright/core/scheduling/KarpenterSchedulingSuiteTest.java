@@ -1834,6 +1834,42 @@ class KarpenterSchedulingSuiteTest {
         }
 
         @Test
+        @DisplayName("should ignore the unregistered taint of an in-flight node")
+        void unregisteredTaint() {
+            // [K] state node Taints() (no dedicated It): karpenter.sh/unregistered:NoExecute is a known ephemeral
+            // taint of a node that has not registered yet
+            Pod first = cluster.pod().requests("cpu", "10m").build();
+            ExistingNodeBuilder node = cluster.provision(first).nodeOf(first);
+            node.taint(Taint.UNREGISTERED);
+            Pod second = cluster.pod().requests("cpu", "10m").build();
+            assertThat(cluster.provision(second).nodeOf(second).name()).isEqualTo(node.name());
+            node.initialized(true);
+            Pod third = cluster.pod().requests("cpu", "10m").build();
+            assertThat(cluster.provision(third).nodeOf(third).name()).isNotEqualTo(node.name());
+        }
+
+        @Test
+        @DisplayName("should still count the pods of a node marked for deletion in topology")
+        void deletingNodeCountsForTopology() {
+            // [K] topology.go countDomains (no dedicated It): counted pods are every bound pod not being scheduled,
+            // whatever the state of its node; the node itself takes no new pods
+            Map<String, String> labels = Map.of("app", "web");
+            cluster.nodePool("default").requirement(Requirement.in(ZONE, ZONE_1, ZONE_2));
+            cluster.node(ExistingNodeBuilder.node("deleting")
+                    .label(ZONE, ZONE_1)
+                    .resources(PodBuilder.quantities("cpu", "4", "memory", "4Gi", "pods", "10"))
+                    .markedForDeletion(true)
+                    .pod(PodBuilder.named("web-0").labels(labels).build()));
+            Pod pod = cluster.pod()
+                    .labels(labels)
+                    .spread(SchedulingFixtures.spread(ZONE, labels).build())
+                    .build();
+            TestCluster.Round r = cluster.provision(pod);
+            assertThat(r.nodeOf(pod).name()).isNotEqualTo("deleting");
+            assertThat(r.label(pod, ZONE)).isEqualTo(ZONE_2);
+        }
+
+        @Test
         @DisplayName("should handle unexpected daemonset pods binding to the node")
         void unexpectedDaemonSetPods() {
             // [K] suite_test.go: "should handle unexpected daemonset pods binding to the node"

@@ -1164,6 +1164,29 @@ class KarpenterTopologyTest {
         }
 
         @Test
+        @DisplayName("should narrow pod anti-affinity with matchLabelKeys")
+        void antiAffinityMatchLabelKeys() {
+            // [K] topology.go newForAffinities with matchLabelKeys (no dedicated It in the baseline): the pod's own
+            // value of each key is ANDed into the selector, so only pods of the same revision repel each other
+            PodAffinityTerm t = new PodAffinityTerm(
+                    LabelSelector.of(Map.of("app", "web")), List.of(), null, HOST, List.of("revision"));
+            List<Pod> pods = new ArrayList<>();
+            for (String revision : List.of("a", "a", "b", "b")) {
+                pods.add(cluster.pod()
+                        .label("app", "web")
+                        .label("revision", revision)
+                        .podAntiAffinity(t)
+                        .build());
+            }
+            TestCluster.Round r = cluster.provision(pods).expectScheduled(pods);
+            assertThat(r.newNodeCount()).isEqualTo(2);
+            assertThat(r.nodeOf(pods.get(0)).name())
+                    .isNotEqualTo(r.nodeOf(pods.get(1)).name());
+            assertThat(r.nodeOf(pods.get(2)).name())
+                    .isNotEqualTo(r.nodeOf(pods.get(3)).name());
+        }
+
+        @Test
         @DisplayName("should not place a pod next to a running pod whose required anti-affinity selects it (hostname)")
         void inverseHostname() {
             // [K] topology.go inverse anti-affinity (no dedicated It for hostname): a running pod's required
