@@ -54,6 +54,13 @@ class KarpenterTopologyTest {
         return cluster.skew(key, LABELS);
     }
 
+    /** Max minus min pod count over the domains that hold pods (Karpenter's {@code ExpectMaxSkew}). */
+    private int maxSkew(String key) {
+        List<Integer> counts = skew(key);
+        return counts.stream().mapToInt(Integer::intValue).max().orElse(0)
+                - counts.stream().mapToInt(Integer::intValue).min().orElse(0);
+    }
+
     @Nested
     @DisplayName("topology spread: zone")
     class Zonal {
@@ -516,6 +523,44 @@ class KarpenterTopologyTest {
         }
 
         @Test
+        @DisplayName("should spread pods while respecting both constraints (capacity type and hostname)")
+        void capacityTypeAndHostname() {
+            // [K] topology_test.go: "should spread pods while respecting both constraints" (capacity type maxSkew 1
+            // with hostname maxSkew 3, in batches)
+            TopologySpreadConstraint ct = spread(CT, LABELS).build();
+            TopologySpreadConstraint host = spread(HOST, LABELS).maxSkew(3).build();
+            int[] batches = {2, 3, 5, 11};
+            List<List<Integer>> expected = List.of(List.of(1, 1), List.of(3, 2), List.of(5, 5), List.of(11, 10));
+            for (int i = 0; i < batches.length; i++) {
+                cluster.provision(cluster.pods(
+                        batches[i], p -> p.labels(LABELS).spread(ct).spread(host)));
+                assertThat(skew(CT)).containsExactlyInAnyOrderElementsOf(expected.get(i));
+                assertThat(skew(HOST)).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+            }
+        }
+
+        @Test
+        @DisplayName("should spread pods while respecting all constraints")
+        void allConstraints() {
+            // [K] topology_test.go: "should spread pods while respecting all constraints" (assorted instance types,
+            // one offering each; capacity type maxSkew 1, zone maxSkew 2, hostname maxSkew 3; batches of 1..14)
+            cluster.nodePool("default").instanceTypes(FakeInstanceTypes.assorted());
+            TopologySpreadConstraint ct = spread(CT, LABELS).build();
+            TopologySpreadConstraint zone = spread(ZONE, LABELS).maxSkew(2).build();
+            TopologySpreadConstraint host = spread(HOST, LABELS).maxSkew(3).build();
+            for (int i = 1; i < 15; i++) {
+                List<Pod> pods = cluster.pods(
+                        i, p -> p.labels(LABELS).spread(ct).spread(zone).spread(host));
+                cluster.provision(pods).expectScheduled(pods);
+                assertThat(maxSkew(CT)).isLessThanOrEqualTo(1);
+                assertThat(maxSkew(ZONE)).isLessThanOrEqualTo(2);
+                assertThat(maxSkew(HOST)).isLessThanOrEqualTo(3);
+            }
+            assertThat(skew(CT)).hasSize(2);
+            assertThat(skew(ZONE)).hasSize(3);
+        }
+
+        @Test
         @DisplayName("should balance pods across capacity-types (no constraints)")
         void capacityTypesExistingNode() {
             // [K] topology_test.go: "should balance pods across capacity-types (no constraints)"
@@ -739,16 +784,15 @@ class KarpenterTopologyTest {
         @DisplayName("should respect pod affinity (arch)")
         void arch() {
             // [K] topology_test.go: "should respect pod affinity (arch)"
-            TopologySpreadConstraint host = spread(HOST, LABELS).build();
+            TopologySpreadConstraint host = spread(HOST, S2).build();
             Pod target = cluster.pod()
                     .labels(S2)
-                    .labels(LABELS)
                     .spread(host)
                     .nodeSelector(Labels.ARCH, "arm64")
                     .requests("cpu", "2")
                     .build();
             Pod follower = cluster.pod()
-                    .labels(LABELS)
+                    .labels(S2)
                     .spread(host)
                     .podAffinity(term(Labels.ARCH, S2))
                     .requests("cpu", "1")
