@@ -2017,7 +2017,13 @@ class KarpenterSchedulingSuiteTest {
             SchedulingResult first = scheduler.solve(pods);
             SchedulingResult second = cluster.scheduler().solve(pods);
             assertThat(first.podErrors()).isEmpty();
+            assertThat(first.newNodeClaims()).hasSizeGreaterThan(3);
             assertThat(describe(second)).isEqualTo(describe(first));
+            List<Pod> reversed = new ArrayList<>(pods);
+            java.util.Collections.reverse(reversed);
+            assertThat(describe(scheduler.solve(reversed)))
+                    .as("pods are queued by size, then creation time, so input order does not matter")
+                    .isEqualTo(describe(first));
         }
 
         private List<String> describe(SchedulingResult r) {
