@@ -36,7 +36,11 @@ import java.util.TreeSet;
  *   <li>Pods are tried largest first (CPU, then memory, then creation time, then UID, then input order).
  *   <li>Each pod tries existing nodes (initialized first, then by name), then NodeClaims of this solve (fewest pods
  *       first, ties by creation order, or another {@link ClaimOrder}), then one new NodeClaim per NodePool template
- *       by weight (descending; equal weights by name descending, as Karpenter orders them).
+ *       by weight (descending; equal weights by name descending, as Karpenter orders them); templates without
+ *       instance types are skipped, as Karpenter drops them.
+ *   <li>An existing node offers its allocatable minus what bound pods request minus the requests of compatible
+ *       DaemonSets that have no pod on it yet; startup and ephemeral taints do not count while it is uninitialized,
+ *       neither for pods nor for DaemonSets.
  *   <li>A pod that fails everywhere is relaxed one preference at a time ({@link PodConstraints#relax}) and retried
  *       until it fits or nothing is left to relax; it then goes back, unrelaxed, to the end of the queue. The solve
  *       ends when a full pass through the queue places nothing.
@@ -112,7 +116,12 @@ public final class Scheduler {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** The templates in the order they are tried. */
+    /**
+     * The templates in the order they are tried: weight descending, equal weights by NodePool name descending. A
+     * template without instance types is never tried (Karpenter drops it: "skipping, nodepool requirements filtered
+     * out all instance types"), but its PreferNoSchedule taints and its {@code In} requirements still count, for the
+     * relaxation and the topology domains.
+     */
     public List<NodeClaimTemplate> templates() {
         return templates;
     }
@@ -255,6 +264,7 @@ public final class Scheduler {
         private final List<PodError> invalid = new ArrayList<>();
         private final List<NodeSlot> nodes = new ArrayList<>();
         private final List<ClaimSlot> claims = new ArrayList<>();
+        private final List<NodeClaimTemplate> launchable = new ArrayList<>();
         private final Map<NodeClaimTemplate, Resources> daemonOverhead = new HashMap<>();
         private final Map<String, Map<String, Long>> remainingLimits = new HashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
@@ -275,6 +285,9 @@ public final class Scheduler {
             }
             pods.sort(QUEUE_ORDER);
             for (NodeClaimTemplate t : templates) {
+                if (!t.instanceTypes().isEmpty()) {
+                    launchable.add(t);
+                }
                 daemonOverhead.put(t, daemonSetOverhead(t));
                 remainingLimits.put(t.nodePoolName(), new HashMap<>(t.remainingLimits()));
             }
@@ -357,11 +370,11 @@ public final class Scheduler {
                     return null;
                 }
             }
-            if (templates.isEmpty()) {
+            if (launchable.isEmpty()) {
                 return "no NodePool can launch capacity: nodepool requirements filtered out all available instance types";
             }
             List<String> reasons = new ArrayList<>();
-            for (NodeClaimTemplate t : templates) {
+            for (NodeClaimTemplate t : launchable) {
                 attempts++;
                 String reason = tryNew(t, p);
                 if (reason == null) {
@@ -663,13 +676,19 @@ public final class Scheduler {
             return "minValues requirement is not met for label(s) (label(s)=" + unmet + ")";
         }
 
-        /** The requests of compatible DaemonSets not yet running on an existing node, clamped at zero. */
+        /**
+         * The requests of compatible DaemonSets not yet running on an existing node. A DaemonSet is compatible when it
+         * tolerates the node's effective taints (startup and ephemeral taints do not count while the node is
+         * uninitialized, as in Karpenter's cluster state) and the node's labels meet its strict requirements ([K]
+         * existingnode.go).
+         */
         private Resources unboundDaemonOverhead(ExistingNode n) {
             Resources missing = Resources.NONE;
             Requirements labels = Requirements.fromLabels(n.labels());
             for (DaemonSet ds : daemonSets) {
                 Pod template = ds.template();
-                if (Toleration.firstUntolerated(n.taints(), template.spec().tolerations())
+                if (Toleration.firstUntolerated(
+                                n.effectiveTaints(), template.spec().tolerations())
                         .isPresent()) {
                     continue;
                 }
@@ -735,10 +754,10 @@ public final class Scheduler {
                         out.add(new Topology.Domain(key, v, t.taints()));
                     }
                 }
-                for (ExistingNode n : existingNodes) {
-                    String v = n.labels().get(key);
+                for (NodeSlot n : nodes) {
+                    String v = n.node.labels().get(key);
                     if (v != null) {
-                        out.add(new Topology.Domain(key, v, n.taints()));
+                        out.add(new Topology.Domain(key, v, n.node.taints(), n.requirements));
                     }
                 }
             }

@@ -30,8 +30,17 @@ final class Topology {
      * @param key the topology key
      * @param value the domain, for example {@code us-east-1a}
      * @param taints taints of the NodePool or node providing it
+     * @param node the labels of the existing node providing it, as requirements; null when a NodePool provides it. A
+     *     spread group only learns a node's domain when the node passes the group's node filter (nodeAffinityPolicy
+     *     and nodeTaintsPolicy), as Karpenter's {@code countDomains} skips other nodes ([K] topologygroup.go)
      */
-    record Domain(String key, String value, List<Taint> taints) {}
+    record Domain(String key, String value, List<Taint> taints, Requirements node) {
+
+        /** A domain a NodePool provides. */
+        Domain(String key, String value, List<Taint> taints) {
+            this(key, value, taints, null);
+        }
+    }
 
     /**
      * A pod already bound somewhere, with the labels and taints of its node.
@@ -223,19 +232,22 @@ final class Topology {
         TopologyGroup g = new TopologyGroup(id);
         topologyKeys.add(id.key());
         for (Domain d : domains) {
-            if (d.key().equals(id.key())) {
+            if (!d.key().equals(id.key())) {
+                continue;
+            }
+            if (d.node() == null) {
                 g.registerDomain(d.value(), eligible(g, d));
+            } else if (id.nodeFilter().matches(d.node(), d.taints())) {
+                g.registerDomain(d.value(), true);
             }
         }
         for (PlacedPod p : placed) {
             String domain = p.nodeLabels().get(id.key());
-            if (domain == null) {
+            if (domain == null || !id.nodeFilter().matches(p.nodeRequirements(), p.nodeTaints())) {
                 continue;
             }
-            g.registerDomain(domain, id.nodeFilter().matches(p.nodeRequirements(), p.nodeTaints()));
-            if (!p.pod().isTerminal()
-                    && !p.pod().isTerminating()
-                    && g.counts(p.pod(), p.nodeRequirements(), p.nodeTaints())) {
+            g.registerDomain(domain, true);
+            if (!p.pod().isTerminal() && !p.pod().isTerminating() && g.selects(p.pod())) {
                 g.record(domain);
             }
         }
