@@ -90,6 +90,17 @@ public final class Planner {
         this.optimize = optimize;
     }
 
+    /** Receives progress while planning: called after each strategy's solve. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param candidate the strategy just solved
+         * @param done strategies solved so far
+         * @param total strategies to solve (known after the first)
+         */
+        void solved(Candidate candidate, int done, int total);
+    }
+
     /**
      * Plans capacity for the pods.
      *
@@ -97,26 +108,41 @@ public final class Planner {
      * @return the chosen plan with its cost, lower bound and the candidates tried
      */
     public Plan plan(List<Pod> pods) {
+        return plan(pods, (candidate, done, total) -> {});
+    }
+
+    /**
+     * Plans capacity for the pods, reporting progress.
+     *
+     * @param pods pending pods
+     * @param listener told after each strategy
+     * @return the chosen plan with its cost, lower bound and the candidates tried
+     */
+    public Plan plan(List<Pod> pods, Listener listener) {
         List<Candidate> candidates = new ArrayList<>();
         Scheduler karpenter = scheduler(Scheduler.Options.KARPENTER);
         SchedulingResult best = karpenter.solve(pods);
         String bestStrategy = "karpenter";
         candidates.add(candidate(bestStrategy, best));
+        List<Scheduler.Options> variants = new ArrayList<>();
         if (optimize && !best.newNodeClaims().isEmpty()) {
-            List<Scheduler.Options> variants = new ArrayList<>();
             variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0));
             for (long cap : caps(karpenter, best)) {
                 variants.add(new Scheduler.Options(Scheduler.ClaimOrder.FEWEST_PODS_FIRST, cap));
                 variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, cap));
             }
-            for (Scheduler.Options o : variants) {
-                SchedulingResult r = scheduler(o).solve(pods);
-                String name = describe(o);
-                candidates.add(candidate(name, r));
-                if (isBetter(r, best)) {
-                    best = r;
-                    bestStrategy = name;
-                }
+        }
+        int total = 1 + variants.size();
+        listener.solved(candidates.get(0), 1, total);
+        for (Scheduler.Options o : variants) {
+            SchedulingResult r = scheduler(o).solve(pods);
+            String name = describe(o);
+            Candidate c = candidate(name, r);
+            candidates.add(c);
+            listener.solved(c, candidates.size(), total);
+            if (isBetter(r, best)) {
+                best = r;
+                bestStrategy = name;
             }
         }
         return new Plan(best, bestStrategy, best.newCostPerHourUsd(), lowerBound(karpenter, best), candidates);

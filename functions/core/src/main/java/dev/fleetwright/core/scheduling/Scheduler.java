@@ -585,7 +585,7 @@ public final class Scheduler {
                     reqsFits = false,
                     reqsOffering = false,
                     fitsOffering = false;
-            Resources largest = null;
+            InstanceType largest = null;
             for (InstanceType it : types) {
                 boolean r = it.requirements().intersects(requirements);
                 boolean f = total.fitsIn(it.allocatable());
@@ -597,7 +597,9 @@ public final class Scheduler {
                 reqsOffering |= r && o;
                 fitsOffering |= f && o;
                 if (r && o) {
-                    largest = largest == null ? it.allocatable() : largest.max(it.allocatable());
+                    if (largest == null || isLarger(it.allocatable(), largest.allocatable())) {
+                        largest = it;
+                    }
                 }
             }
             String message;
@@ -632,9 +634,15 @@ public final class Scheduler {
                 message = "no instance type met the requirements/resources/offering tuple";
             }
             if (largest != null && (!fits || reqsOffering)) {
-                message += " (largest allocatable among compatible types: " + largest + ")";
+                message += " (largest compatible instance type: " + largest.name() + ", allocatable "
+                        + largest.allocatable() + ")";
             }
             return message + ", requirements=" + requirements + ", resources=" + total;
+        }
+
+        /** Orders types for the "largest compatible" hint: more CPU, then more memory. */
+        private static boolean isLarger(Resources a, Resources b) {
+            return a.cpuMillis() != b.cpuMillis() ? a.cpuMillis() > b.cpuMillis() : a.memoryBytes() > b.memoryBytes();
         }
 
         /**
