@@ -152,6 +152,11 @@ public record Resources(
         return combine(other, Math::max);
     }
 
+    /** The smaller amount of each resource (absent counts as zero). */
+    public Resources min(Resources other) {
+        return combine(other, Math::min);
+    }
+
     /** Every amount multiplied by {@code factor}. */
     public Resources times(long factor) {
         TreeMap<String, Long> ext = new TreeMap<>();
