@@ -1,7 +1,6 @@
 package dev.fleetwright.core.cloudprovider;
 
 import dev.fleetwright.core.api.Ec2NodeClass;
-import dev.fleetwright.core.api.NodeClaimStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,13 +29,13 @@ public interface CloudProvider {
      * NodeClaim returns the instance already launched.
      *
      * @param request what to launch
-     * @return what was launched
+     * @return what was launched, and offerings found without capacity on the way
      * @throws InsufficientCapacityException if no allowed offering had capacity
      * @throws NodeClassNotReadyException if subnets, security groups, AMI or instance profile cannot be resolved
      * @throws CloudProviderException for other failures; {@link CloudProviderException#isRetryable()} says whether to
      *     retry
      */
-    NodeClaimStatus.Launch launch(LaunchRequest request);
+    LaunchResult launch(LaunchRequest request);
 
     /**
      * Terminates an instance.

@@ -17,6 +17,7 @@ import dev.fleetwright.core.cloudprovider.CloudProviderException;
 import dev.fleetwright.core.cloudprovider.InstanceType;
 import dev.fleetwright.core.cloudprovider.InsufficientCapacityException;
 import dev.fleetwright.core.cloudprovider.LaunchRequest;
+import dev.fleetwright.core.cloudprovider.LaunchResult;
 import dev.fleetwright.core.cloudprovider.NodeClassNotReadyException;
 import dev.fleetwright.core.cloudprovider.Offering;
 import dev.fleetwright.core.cloudprovider.OfferingKey;
@@ -233,10 +234,14 @@ public final class Provisioner {
                 LaunchRequest request =
                         new LaunchRequest(nodeClaim, pool, classOfPool.get(pool.name()), launchTypes(planned));
                 try {
-                    NodeClaimStatus.Launch launch = cloud.launch(request);
+                    LaunchResult result = cloud.launch(request);
+                    if (!result.insufficientCapacity().isEmpty()) {
+                        unavailableOfferings.markUnavailable(
+                                result.insufficientCapacity(), clock.instant().plus(UnavailableOfferings.DEFAULT_TTL));
+                    }
                     store.update(
                             clusterName,
-                            nodeClaim.withStatus(nodeClaim.status().withLaunch(launch, clock.instant())),
+                            nodeClaim.withStatus(nodeClaim.status().withLaunch(result.launch(), clock.instant())),
                             stored.version());
                     launched++;
                 } catch (InsufficientCapacityException e) {
