@@ -20,6 +20,8 @@ public final class KubernetesNames {
     private static final Pattern SUBDOMAIN =
             Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
+    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
     private KubernetesNames() {}
 
     /**
@@ -79,6 +81,27 @@ public final class KubernetesNames {
         if (!NAME_PART.matcher(text).matches()) {
             return Optional.of("\"" + text + "\" is not a valid label value: it must consist of alphanumerics, '-', '_'"
                     + " or '.', and start and end with an alphanumeric");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks a DNS-1123 label, the rule for namespace and container names: at most 63 lower-case alphanumerics or
+     * {@code -}, starting and ending alphanumeric ({@code IsDNS1123Label}).
+     *
+     * @param text the text, not null
+     * @return the problem, or empty
+     */
+    public static Optional<String> dnsLabelProblem(String text) {
+        if (text.isEmpty()) {
+            return Optional.of("name must not be empty");
+        }
+        if (text.length() > MAX_NAME_LENGTH) {
+            return Optional.of("\"" + text + "\" is longer than 63 characters");
+        }
+        if (!DNS_LABEL.matcher(text).matches()) {
+            return Optional.of("\"" + text + "\" is not a DNS-1123 label: it must consist of lower-case alphanumerics"
+                    + " or '-', and start and end with an alphanumeric");
         }
         return Optional.empty();
     }

@@ -2,10 +2,6 @@ package dev.fleetwright.core.api.load;
 
 import dev.fleetwright.core.api.Ec2NodeClass;
 import dev.fleetwright.core.api.NodePool;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Loads Fleetwright's configuration — Karpenter NodePools and EC2NodeClasses — from YAML files, directories, named
@@ -28,7 +23,8 @@ import java.util.stream.Stream;
  * karpenter.k8s.aws/v1beta1 EC2NodeClass}, {@code karpenter.sh/v1alpha5 Provisioner} or {@code
  * karpenter.k8s.aws/v1alpha1 AWSNodeTemplate}, the whole load first goes through the {@link LegacyConverter} (by
  * default Fleetwright's conversion, so errors in converted objects name the original file and document); other Karpenter kinds are errors except NodeClaims (runtime state, skipped); everything else
- * (Pods, Deployments, ...) is skipped and listed in {@link LoadResult#skipped()}.
+ * (Pods, Deployments, ...) is skipped and listed in {@link LoadResult#skipped()}, so one directory may hold both
+ * configuration and workloads (the {@link WorkloadLoader} skips the Karpenter kinds in turn).
  *
  * <p>After decoding, cross-object rules apply: names are unique per kind (later duplicates are errors), and every
  * NodePool's {@code nodeClassRef} names a valid EC2NodeClass of the same load.
@@ -72,35 +68,9 @@ public final class ConfigLoader {
      *     error of its own
      */
     public LoadResult load(List<Path> paths) {
-        List<NamedSource> sources = new ArrayList<>();
-        List<ConfigError> errors = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                List<Path> files;
-                try (Stream<Path> listing = Files.list(path)) {
-                    files = listing.filter(Files::isRegularFile)
-                            .filter(p -> {
-                                String n = p.getFileName().toString();
-                                return n.endsWith(".yaml") || n.endsWith(".yml");
-                            })
-                            .sorted()
-                            .toList();
-                } catch (IOException e) {
-                    errors.add(ConfigError.ofSource(path.toString(), "cannot list directory: " + e.getMessage()));
-                    continue;
-                }
-                if (files.isEmpty()) {
-                    errors.add(ConfigError.ofSource(path.toString(), "directory has no .yaml or .yml files"));
-                }
-                for (Path file : files) {
-                    read(file, sources, errors);
-                }
-            } else if (Files.exists(path)) {
-                read(path, sources, errors);
-            } else {
-                errors.add(ConfigError.ofSource(path.toString(), "no such file or directory"));
-            }
-        }
+        SourceFiles.Read read = SourceFiles.read(paths);
+        List<NamedSource> sources = read.sources();
+        List<ConfigError> errors = read.errors();
         LoadResult result = loadSources(sources);
         if (errors.isEmpty()) {
             return result;
@@ -138,21 +108,6 @@ public final class ConfigLoader {
      */
     public LoadResult loadDocuments(List<SourceDocument> documents) {
         return decode(documents, List.of(), new ArrayList<>());
-    }
-
-    private static void read(Path file, List<NamedSource> sources, List<ConfigError> errors) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            String text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-            sources.add(new NamedSource(file.toString(), text));
-        } catch (CharacterCodingException e) {
-            errors.add(ConfigError.ofSource(file.toString(), "file is not UTF-8 text"));
-        } catch (IOException e) {
-            errors.add(ConfigError.ofSource(file.toString(), "cannot read file: " + e.getMessage()));
-        }
     }
 
     private LoadResult decode(List<SourceDocument> documents, List<SourceDocument> withheld, List<ConfigError> errors) {

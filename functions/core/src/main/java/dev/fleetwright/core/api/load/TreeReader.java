@@ -160,6 +160,18 @@ public final class TreeReader {
         read.addAll(List.of(names));
     }
 
+    /**
+     * The fields present with a non-null value that were neither read nor ignored, in document order, for decoders
+     * that tolerate unknown fields (workload manifests carry many Kubernetes fields Fleetwright does not model) but
+     * still want to flag the likely typos among them.
+     */
+    public List<String> unreadFields() {
+        return fields.entrySet().stream()
+                .filter(e -> e.getValue() != null && !read.contains(e.getKey()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     /** The names of the fields present in the object. */
     public Set<String> fieldNames() {
         return fields.keySet();
