@@ -37,6 +37,7 @@ public final class Fleetwright implements Runnable {
      */
     public static CommandLine commandLine(Map<String, String> environment) {
         return new CommandLine(new Fleetwright())
+                .addSubcommand("simulate", new SimulateCommand(environment))
                 .addSubcommand("validate", new ValidateCommand(environment))
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
