@@ -95,8 +95,10 @@ class WorkloadLoaderTest {
             WorkloadResult r = new WorkloadLoader(Map.of()).load(List.of(EXAMPLES));
 
             assertThat(errors(r)).isEmpty();
-            assertThat(r.pods()).hasSize(11);
-            assertThat(r.pods().get(0).name()).isEqualTo("gpu-workload");
+            // batch-job.yaml (6 pods), gpu-workload.yaml (1), inflate.yaml (10), in file-name order
+            assertThat(r.pods()).hasSize(17);
+            assertThat(r.pods().get(0).name()).isEqualTo("nightly-report-0");
+            assertThat(r.pods().get(6).name()).isEqualTo("gpu-workload");
         }
     }
 
