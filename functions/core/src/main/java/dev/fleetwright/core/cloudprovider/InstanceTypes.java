@@ -136,6 +136,44 @@ public final class InstanceTypes {
     }
 
     /**
+     * Whether an instance type is "exotic" for launches: a metal size, or one with GPUs, Neuron devices or Habana
+     * accelerators. CreateFleet requests leave exotic types out whenever generic ones can hold the NodeClaim ([A]
+     * pkg/providers/instance/instance.go {@code filterExoticInstanceTypes}), so plans and launches never put ordinary
+     * pods on accelerators that happen to be cheap.
+     *
+     * @param it the instance type
+     * @return whether it is exotic
+     */
+    public static boolean isExotic(InstanceType it) {
+        for (String size : it.requirements().get(Labels.INSTANCE_SIZE).values()) {
+            if (size.contains("metal")) {
+                return true;
+            }
+        }
+        Resources capacity = it.capacity();
+        return capacity.get(Resources.NVIDIA_GPU) > 0
+                || capacity.get(Resources.AMD_GPU) > 0
+                || capacity.get(Resources.AWS_NEURON) > 0
+                || capacity.get(HABANA_GAUDI) > 0;
+    }
+
+    /**
+     * The types a launch offers EC2: the generic (non-exotic) ones when there are any, otherwise all; order kept.
+     *
+     * @param types candidate types, usually cheapest first
+     * @return the launch candidates
+     */
+    public static List<InstanceType> launchCandidates(List<InstanceType> types) {
+        List<InstanceType> generic = new ArrayList<>(types.size());
+        for (InstanceType it : types) {
+            if (!isExotic(it)) {
+                generic.add(it);
+            }
+        }
+        return generic.isEmpty() ? types : generic;
+    }
+
+    /**
      * Resolves every entry, in the given order.
      *
      * @throws IllegalArgumentException as {@link #resolve}

@@ -3,6 +3,7 @@ package dev.fleetwright.core.scheduling;
 import dev.fleetwright.core.api.corev1.Pod;
 import dev.fleetwright.core.api.corev1.Resources;
 import dev.fleetwright.core.cloudprovider.InstanceType;
+import dev.fleetwright.core.cloudprovider.InstanceTypes;
 import dev.fleetwright.core.cloudprovider.Offering;
 import java.util.List;
 import java.util.Objects;
@@ -47,9 +48,17 @@ public record PlannedNodeClaim(
         return podRequests.plus(daemonSetOverhead);
     }
 
-    /** The cheapest instance type, which an on-demand {@code lowest-price} launch picks. */
+    /**
+     * The instance types a launch offers EC2: without exotic types (metal, GPU, Neuron) when generic ones can hold
+     * the pods ({@link InstanceTypes#launchCandidates}), cheapest first.
+     */
+    public List<InstanceType> launchInstanceTypes() {
+        return InstanceTypes.launchCandidates(instanceTypes);
+    }
+
+    /** The cheapest launch candidate, which an on-demand {@code lowest-price} launch picks. */
     public InstanceType cheapestInstanceType() {
-        return instanceTypes.get(0);
+        return launchInstanceTypes().get(0);
     }
 
     /** The offering (zone, capacity type, price) a launch is expected to get: the cheapest of the cheapest type. */

@@ -5,15 +5,17 @@ import dev.fleetwright.core.api.corev1.Pod;
 import dev.fleetwright.core.api.corev1.Quantity;
 import dev.fleetwright.core.api.corev1.Resources;
 import dev.fleetwright.core.cloudprovider.InstanceType;
-import dev.fleetwright.core.cloudprovider.Offering;
+import dev.fleetwright.core.cloudprovider.InstanceTypes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -23,12 +25,15 @@ import java.util.TreeSet;
  * costs more than Karpenter's rule would (at the prices known here).
  *
  * <p>Next to the plan it reports a lower bound on the cost of any plan that puts the same pods on the same NodePools:
- * per NodePool, the fractional relaxation over every requested resource ({@link #lowerBound}).
+ * per NodePool, the larger of the fractional and indivisible-pod bounds ({@link #lowerBound}, {@link CostLowerBound}).
  */
 public final class Planner {
 
     /** Largest number of node-size caps tried. */
     private static final int MAX_CAPS = 4;
+
+    /** Largest number of single-type strategies tried (the most used efficient types). */
+    private static final int MAX_SINGLE_TYPES = 3;
 
     /**
      * The chosen plan and how it was found.
@@ -131,6 +136,21 @@ public final class Planner {
                 variants.add(new Scheduler.Options(Scheduler.ClaimOrder.FEWEST_PODS_FIRST, cap));
                 variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, cap));
             }
+            Map<String, String> byPod = efficientTypeByPod(karpenter, best);
+            if (!byPod.isEmpty()) {
+                for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
+                    variants.add(new Scheduler.Options(order, 0, Set.of(), byPod));
+                }
+            }
+            List<String> efficient = efficientTypes(karpenter, best);
+            if (!efficient.isEmpty()) {
+                for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
+                    variants.add(new Scheduler.Options(order, 0, Set.copyOf(efficient)));
+                }
+                for (String type : efficient.subList(0, Math.min(MAX_SINGLE_TYPES, efficient.size()))) {
+                    variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0, Set.of(type)));
+                }
+            }
         }
         int total = 1 + variants.size();
         listener.solved(candidates.get(0), 1, total);
@@ -149,64 +169,23 @@ public final class Planner {
     }
 
     /**
-     * The fractional lower bound of a result: for each NodePool, the cheapest mix of fractional nodes whose
-     * allocatable (less DaemonSet overhead) covers every resource its new NodeClaims' pods request, priced at each
-     * instance type's cheapest available offering the NodePool allows. Solved exactly with {@link LinearProgram}.
+     * A lower bound on the cost of the result's new NodeClaims for the same pods per NodePool: per NodePool, the larger
+     * of the fractional and the indivisible-pod bounds ({@link CostLowerBound}), summed.
      *
      * @param scheduler the scheduler whose templates and DaemonSets apply
      * @param result the result whose new NodeClaims are bounded
-     * @return the bound in USD per hour, or empty when some demand cannot be covered at all
+     * @return the bound in USD per hour, or empty when some pod fits no instance type
      */
     public static OptionalDouble lowerBound(Scheduler scheduler, SchedulingResult result) {
         double total = 0;
-        for (Map.Entry<NodeClaimTemplate, Resources> e :
-                demandByTemplate(result).entrySet()) {
-            OptionalDouble bound = lowerBound(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue());
+        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
+            OptionalDouble bound = CostLowerBound.of(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue());
             if (bound.isEmpty()) {
                 return OptionalDouble.empty();
             }
             total += bound.getAsDouble();
         }
         return OptionalDouble.of(total);
-    }
-
-    /**
-     * The fractional lower bound for one NodePool: {@code min Σ price_t·x_t} such that, for every resource r with
-     * demand, {@code Σ (allocatable_t[r] − overhead[r])·x_t ≥ demand[r]}.
-     *
-     * @param template the NodePool template
-     * @param daemonOverhead DaemonSet requests on each of its nodes
-     * @param demand the pods' total requests, with the pods count
-     * @return the bound in USD per hour, or empty if some demanded resource is offered by no instance type
-     */
-    public static OptionalDouble lowerBound(NodeClaimTemplate template, Resources daemonOverhead, Resources demand) {
-        return relaxation(template, daemonOverhead, demand)
-                .map(solution -> OptionalDouble.of(solution.value()))
-                .orElse(OptionalDouble.empty());
-    }
-
-    /** The fractional covering LP of one NodePool; columns are the template's instance types, in order. */
-    private static Optional<LinearProgram.Solution> relaxation(
-            NodeClaimTemplate template, Resources daemonOverhead, Resources demand) {
-        List<String> dims = new ArrayList<>(demand.toQuantities().keySet());
-        dims.removeIf(name -> demand.get(name) <= 0);
-        List<InstanceType> types = template.instanceTypes();
-        double[] cost = new double[types.size()];
-        double[][] a = new double[dims.size()][types.size()];
-        for (int j = 0; j < types.size(); j++) {
-            InstanceType it = types.get(j);
-            Optional<Offering> offering = it.cheapestCompatibleAvailableOffering(template.requirements());
-            Resources usable = it.allocatable().minus(daemonOverhead);
-            for (int i = 0; i < dims.size(); i++) {
-                a[i][j] = offering.isPresent() ? Math.max(0, usable.get(dims.get(i))) : 0;
-            }
-            cost[j] = offering.map(Offering::pricePerHourUsd).orElse(0.0);
-        }
-        double[] b = new double[dims.size()];
-        for (int i = 0; i < dims.size(); i++) {
-            b[i] = demand.get(dims.get(i));
-        }
-        return LinearProgram.minimizeCover(cost, a, b);
     }
 
     private Scheduler scheduler(Scheduler.Options options) {
@@ -222,15 +201,63 @@ public final class Planner {
         for (Map.Entry<NodeClaimTemplate, Resources> e :
                 demandByTemplate(result).entrySet()) {
             NodeClaimTemplate t = e.getKey();
-            relaxation(t, scheduler.daemonSetOverhead(t), e.getValue()).ifPresent(solution -> {
-                for (int j = 0; j < t.instanceTypes().size(); j++) {
-                    if (solution.x()[j] > 1e-9) {
-                        caps.add(t.instanceTypes().get(j).allocatable().cpuMillis());
-                    }
-                }
-            });
+            CostLowerBound.relaxation(t, scheduler.daemonSetOverhead(t), e.getValue())
+                    .ifPresent(solution -> {
+                        for (int j = 0; j < t.instanceTypes().size(); j++) {
+                            if (solution.x()[j] > 1e-9) {
+                                caps.add(t.instanceTypes().get(j).allocatable().cpuMillis());
+                            }
+                        }
+                    });
         }
         return caps.stream().limit(MAX_CAPS).toList();
+    }
+
+    /**
+     * The cost-efficient instance types of a result's pods: per NodePool, the types attaining the indivisible lower
+     * bound ({@link CostLowerBound#indivisibleSolution}), most pods first.
+     */
+    private static List<String> efficientTypes(Scheduler scheduler, SchedulingResult result) {
+        Map<String, Integer> weight = new LinkedHashMap<>();
+        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
+            CostLowerBound.indivisibleSolution(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue())
+                    .ifPresent(s -> s.efficientTypes().forEach((type, pods) -> weight.merge(type, pods, Integer::sum)));
+        }
+        List<String> types = new ArrayList<>(weight.keySet());
+        Set<String> exotic = new HashSet<>();
+        for (NodeClaimTemplate t : podsByTemplate(result).keySet()) {
+            for (InstanceType it : t.instanceTypes()) {
+                if (InstanceTypes.isExotic(it)) {
+                    exotic.add(it.name());
+                }
+            }
+        }
+        if (!exotic.containsAll(types)) {
+            // Launches drop exotic types when generic ones fit, so preferring them would plan what is never bought.
+            types.removeAll(exotic);
+        }
+        types.sort(Comparator.comparingInt((String t) -> -weight.get(t)).thenComparing(Comparator.naturalOrder()));
+        return types;
+    }
+
+    /** Each pod's cost-efficient instance type (exotic ones left out when the pod fits a generic one). */
+    private static Map<String, String> efficientTypeByPod(Scheduler scheduler, SchedulingResult result) {
+        Map<String, String> byPod = new HashMap<>();
+        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
+            NodeClaimTemplate generic = e.getKey()
+                    .withInstanceTypes(InstanceTypes.launchCandidates(e.getKey().instanceTypes()));
+            CostLowerBound.indivisibleSolution(generic, scheduler.daemonSetOverhead(e.getKey()), e.getValue())
+                    .ifPresent(s -> byPod.putAll(s.efficientTypeByPod()));
+        }
+        return byPod;
+    }
+
+    private static Map<NodeClaimTemplate, List<Pod>> podsByTemplate(SchedulingResult result) {
+        Map<NodeClaimTemplate, List<Pod>> pods = new LinkedHashMap<>();
+        for (PlannedNodeClaim c : result.newNodeClaims()) {
+            pods.computeIfAbsent(c.template(), t -> new ArrayList<>()).addAll(c.pods());
+        }
+        return pods;
     }
 
     private static Map<NodeClaimTemplate, Resources> demandByTemplate(SchedulingResult result) {
@@ -258,9 +285,17 @@ public final class Planner {
 
     private static String describe(Scheduler.Options o) {
         String order = o.claimOrder() == Scheduler.ClaimOrder.FEWEST_PODS_FIRST ? "karpenter order" : "first-fit";
-        return o.preferredMaxCpuMillis() == 0
-                ? order
-                : order + ", nodes <= " + Quantity.formatMillis(o.preferredMaxCpuMillis())
-                        + " CPU allocatable preferred";
+        if (o.preferredMaxCpuMillis() > 0) {
+            order += ", nodes <= " + Quantity.formatMillis(o.preferredMaxCpuMillis()) + " CPU allocatable preferred";
+        }
+        if (!o.preferredInstanceTypeByPod().isEmpty()) {
+            order += ", each pod's cost-efficient type preferred";
+        }
+        if (o.preferredInstanceTypes().size() == 1) {
+            order += ", " + o.preferredInstanceTypes().iterator().next() + " preferred";
+        } else if (!o.preferredInstanceTypes().isEmpty()) {
+            order += ", " + o.preferredInstanceTypes().size() + " cost-efficient types preferred";
+        }
+        return order;
     }
 }

@@ -65,12 +65,30 @@ public final class Scheduler {
      *
      * @param claimOrder the order in which open NodeClaims are tried
      * @param preferredMaxCpuMillis when positive, a new NodeClaim first keeps only instance types with at most this
-     *     much allocatable CPU (in millicores), and falls back to all types only when its first pod fits none of
-     *     them; 0 keeps every type (Karpenter's behaviour)
+     *     much allocatable CPU (in millicores); 0 means no cap (Karpenter's behaviour)
+     * @param preferredInstanceTypes when not empty, a new NodeClaim first keeps only these instance types (by name)
+     * @param preferredInstanceTypeByPod when not empty, a new NodeClaim opened for a pod listed here ({@code
+     *     namespace/name}) first keeps only that pod's instance type
+     * <p>With a cap or preferred types, a NodeClaim falls back to every type only when its first pod fits none of the
+     *     preferred ones.
      */
-    public record Options(ClaimOrder claimOrder, long preferredMaxCpuMillis) {
+    public record Options(
+            ClaimOrder claimOrder,
+            long preferredMaxCpuMillis,
+            Set<String> preferredInstanceTypes,
+            Map<String, String> preferredInstanceTypeByPod) {
         /** Karpenter's behaviour. */
-        public static final Options KARPENTER = new Options(ClaimOrder.FEWEST_PODS_FIRST, 0);
+        public static final Options KARPENTER = new Options(ClaimOrder.FEWEST_PODS_FIRST, 0, Set.of(), Map.of());
+
+        /** Options with a claim order and a CPU cap, without preferred types. */
+        public Options(ClaimOrder claimOrder, long preferredMaxCpuMillis) {
+            this(claimOrder, preferredMaxCpuMillis, Set.of(), Map.of());
+        }
+
+        /** Options with a claim order, a CPU cap and preferred types. */
+        public Options(ClaimOrder claimOrder, long preferredMaxCpuMillis, Set<String> preferredInstanceTypes) {
+            this(claimOrder, preferredMaxCpuMillis, preferredInstanceTypes, Map.of());
+        }
 
         /**
          * @throws NullPointerException if the order is null
@@ -81,6 +99,23 @@ public final class Scheduler {
             if (preferredMaxCpuMillis < 0) {
                 throw new IllegalArgumentException("preferredMaxCpuMillis must not be negative");
             }
+            preferredInstanceTypes = Set.copyOf(preferredInstanceTypes);
+            preferredInstanceTypeByPod = Map.copyOf(preferredInstanceTypeByPod);
+        }
+
+        /** Whether a new NodeClaim for {@code pod} starts from a restricted set of types. */
+        boolean restrictsNewNodeClaims(Pod pod) {
+            return preferredMaxCpuMillis > 0
+                    || !preferredInstanceTypes.isEmpty()
+                    || preferredInstanceTypeByPod.containsKey(pod.key());
+        }
+
+        /** Whether a type is in the preferred set of a new NodeClaim opened for {@code pod}. */
+        boolean prefers(InstanceType it, Pod pod) {
+            String own = preferredInstanceTypeByPod.get(pod.key());
+            return (preferredMaxCpuMillis == 0 || it.allocatable().cpuMillis() <= preferredMaxCpuMillis)
+                    && (preferredInstanceTypes.isEmpty() || preferredInstanceTypes.contains(it.name()))
+                    && (own == null || own.equals(it.name()));
         }
     }
 
@@ -495,10 +530,10 @@ public final class Scheduler {
                 topology.register(Labels.HOSTNAME, hostname, t.taints());
             }
             ClaimSlot c = null;
-            if (options.preferredMaxCpuMillis() > 0) {
+            if (options.restrictsNewNodeClaims(p.pod)) {
                 List<InstanceType> capped = new ArrayList<>();
                 for (InstanceType it : types) {
-                    if (it.allocatable().cpuMillis() <= options.preferredMaxCpuMillis()) {
+                    if (options.prefers(it, p.pod)) {
                         capped.add(it);
                     }
                 }

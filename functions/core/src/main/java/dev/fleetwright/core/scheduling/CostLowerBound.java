@@ -1,0 +1,324 @@
+package dev.fleetwright.core.scheduling;
+
+import dev.fleetwright.core.api.corev1.Pod;
+import dev.fleetwright.core.api.corev1.Resources;
+import dev.fleetwright.core.cloudprovider.InstanceType;
+import dev.fleetwright.core.cloudprovider.Offering;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Lower bounds on the cost per hour of any plan that places a given set of pods on new nodes of one NodePool. Two valid
+ * bounds are computed and the larger is reported:
+ *
+ * <ul>
+ *   <li><b>Fractional</b>: the cheapest mix of fractional nodes whose usable capacity (allocatable less DaemonSet
+ *       overhead) covers the total demand of every resource, solved exactly with {@link LinearProgram}. Pods are
+ *       treated as divisible, so it is weak when pods are large relative to nodes.
+ *   <li><b>Indivisible</b>: for weights θ ≥ 0 over the requested resources with Σθ = 1, every pod costs at least
+ *       {@code min over instance types t that can hold it of price(t) · Σ_r θ_r · request_r / usable_r(t)}; on any
+ *       node the pods' terms sum to at most the node's price, so their sum over all pods bounds every plan. θ is
+ *       chosen by a grid search over the simplex refined by coordinate steps. A type can hold a pod when the pod's
+ *       requests plus DaemonSet overhead fit its allocatable, its labels meet the pod's and NodePool's requirements,
+ *       and it has a compatible available offering (whose cheapest price is used).
+ * </ul>
+ *
+ * <p>Both ignore topology and pod (anti-)affinity, which only raise the true optimum, so they stay valid.
+ */
+public final class CostLowerBound {
+
+    /** Grid resolution of the θ search (steps of 1/GRID on each weight). */
+    private static final int GRID = 10;
+
+    private CostLowerBound() {}
+
+    /**
+     * The larger of the fractional and indivisible bounds for pods on one NodePool.
+     *
+     * @param template the NodePool template (its instance types and requirements)
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param pods the pods placed on its new NodeClaims
+     * @return the bound in USD per hour; empty when some pod fits no instance type
+     */
+    public static OptionalDouble of(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        Resources demand = Resources.NONE;
+        for (Pod p : pods) {
+            demand = demand.plus(Scheduler.podRequests(p));
+        }
+        OptionalDouble fractional = fractional(template, daemonOverhead, demand);
+        OptionalDouble indivisible = indivisible(template, daemonOverhead, pods);
+        if (fractional.isEmpty() || indivisible.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Math.max(fractional.getAsDouble(), indivisible.getAsDouble()));
+    }
+
+    /**
+     * The fractional bound: {@code min Σ price_t·x_t} such that, for every requested resource r, {@code Σ usable_t[r]·x_t
+     * ≥ demand[r]}, with each type at its cheapest available offering the NodePool allows.
+     *
+     * @param template the NodePool template
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param demand the pods' total requests, with the pods count
+     * @return the bound in USD per hour, or empty if some demanded resource is offered by no instance type
+     */
+    public static OptionalDouble fractional(NodeClaimTemplate template, Resources daemonOverhead, Resources demand) {
+        return relaxation(template, daemonOverhead, demand)
+                .map(solution -> OptionalDouble.of(solution.value()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /**
+     * The optimum of the fractional relaxation; its columns are the template's instance types, in order.
+     *
+     * @param template the NodePool template
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param demand total requests
+     * @return the optimum, or empty when infeasible
+     */
+    static Optional<LinearProgram.Solution> relaxation(
+            NodeClaimTemplate template, Resources daemonOverhead, Resources demand) {
+        List<String> dims = dimensions(demand);
+        List<InstanceType> types = template.instanceTypes();
+        double[] cost = new double[types.size()];
+        double[][] a = new double[dims.size()][types.size()];
+        for (int j = 0; j < types.size(); j++) {
+            InstanceType it = types.get(j);
+            Optional<Offering> offering = it.cheapestCompatibleAvailableOffering(template.requirements());
+            Resources usable = it.allocatable().minus(daemonOverhead);
+            for (int i = 0; i < dims.size(); i++) {
+                a[i][j] = offering.isPresent() ? Math.max(0, usable.get(dims.get(i))) : 0;
+            }
+            cost[j] = offering.map(Offering::pricePerHourUsd).orElse(0.0);
+        }
+        double[] b = new double[dims.size()];
+        for (int i = 0; i < dims.size(); i++) {
+            b[i] = demand.get(dims.get(i));
+        }
+        return LinearProgram.minimizeCover(cost, a, b);
+    }
+
+    /**
+     * The indivisible bound (see the class description).
+     *
+     * @param template the NodePool template
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param pods the pods
+     * @return the bound in USD per hour; empty when some pod fits no instance type
+     */
+    public static OptionalDouble indivisible(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        return indivisibleSolution(template, daemonOverhead, pods)
+                .map(s -> OptionalDouble.of(s.value()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /**
+     * The indivisible bound with the instance types that attain it: at the best θ, the cheapest type for each pod
+     * class, and how many pods chose it. These are the cost-efficient shapes for this workload; the {@link Planner}
+     * tries plans that prefer them.
+     *
+     * @param value the bound in USD per hour
+     * @param efficientTypes instance type name to the number of pods whose cheapest type it is, most pods first
+     * @param efficientTypeByPod each pod's ({@code namespace/name}) cheapest type
+     */
+    public record Indivisible(
+            double value, Map<String, Integer> efficientTypes, Map<String, String> efficientTypeByPod) {
+        /** Copies the maps, keeping the order of {@code efficientTypes}. */
+        public Indivisible {
+            efficientTypes = Collections.unmodifiableMap(new LinkedHashMap<>(efficientTypes));
+            efficientTypeByPod = Map.copyOf(efficientTypeByPod);
+        }
+    }
+
+    /**
+     * The indivisible bound and the types that attain it (see {@link Indivisible}).
+     *
+     * @param template the NodePool template
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param pods the pods
+     * @return the solution; empty when some pod fits no instance type
+     */
+    public static Optional<Indivisible> indivisibleSolution(
+            NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        if (pods.isEmpty()) {
+            return Optional.of(new Indivisible(0, Map.of(), Map.of()));
+        }
+        Map<ClassKey, Integer> classes = new LinkedHashMap<>();
+        Map<ClassKey, List<String>> podsOfClass = new LinkedHashMap<>();
+        Resources demand = Resources.NONE;
+        for (Pod p : pods) {
+            Resources requests = Scheduler.podRequests(p);
+            demand = demand.plus(requests);
+            ClassKey key = new ClassKey(requests, PodConstraints.of(p).strictRequirements());
+            classes.merge(key, 1, Integer::sum);
+            podsOfClass.computeIfAbsent(key, k -> new ArrayList<>()).add(p.key());
+        }
+        List<String> dims = dimensions(demand);
+        int d = dims.size();
+        List<InstanceType> types = template.instanceTypes();
+        // For each class: the (price, usable) of every type that can hold it.
+        List<double[]> classRequests = new ArrayList<>();
+        List<double[][]> classOptions = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (Map.Entry<ClassKey, Integer> e : classes.entrySet()) {
+            Resources requests = e.getKey().requests();
+            Requirements requirements = template.requirements().and(e.getKey().requirements());
+            List<double[]> options = new ArrayList<>();
+            for (int j = 0; j < types.size(); j++) {
+                InstanceType it = types.get(j);
+                if (!requests.plus(daemonOverhead).fitsIn(it.allocatable())
+                        || !it.requirements().intersects(requirements)) {
+                    continue;
+                }
+                Optional<Offering> offering = it.cheapestCompatibleAvailableOffering(requirements);
+                if (offering.isEmpty()) {
+                    continue;
+                }
+                Resources usable = it.allocatable().minus(daemonOverhead);
+                double[] option = new double[d + 2];
+                option[0] = offering.get().pricePerHourUsd();
+                option[d + 1] = j;
+                for (int r = 0; r < d; r++) {
+                    option[r + 1] = usable.get(dims.get(r));
+                }
+                options.add(option);
+            }
+            if (options.isEmpty()) {
+                return Optional.empty();
+            }
+            double[] req = new double[d];
+            for (int r = 0; r < d; r++) {
+                req[r] = requests.get(dims.get(r));
+            }
+            classRequests.add(req);
+            classOptions.add(options.toArray(new double[0][]));
+            counts.add(e.getValue());
+        }
+        Evaluator evaluator = new Evaluator(classRequests, classOptions, counts, d);
+        double best = 0;
+        double[] bestTheta = null;
+        for (double[] theta : simplexGrid(d, GRID)) {
+            double v = evaluator.value(theta);
+            if (v > best) {
+                best = v;
+                bestTheta = theta;
+            }
+        }
+        if (bestTheta == null) {
+            return Optional.of(new Indivisible(0, Map.of(), Map.of()));
+        }
+        // Coordinate refinement: move weight between pairs of dimensions in shrinking steps.
+        for (double step = 1.0 / GRID / 2; step > 1e-4; step /= 2) {
+            boolean improved = true;
+            while (improved) {
+                improved = false;
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        if (i == j || bestTheta[j] < step) {
+                            continue;
+                        }
+                        double[] t = bestTheta.clone();
+                        t[i] += step;
+                        t[j] -= step;
+                        double v = evaluator.value(t);
+                        if (v > best + 1e-12) {
+                            best = v;
+                            bestTheta = t;
+                            improved = true;
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Integer> efficient = new LinkedHashMap<>();
+        Map<String, String> byPod = new HashMap<>();
+        List<List<String>> classPods = new ArrayList<>(podsOfClass.values());
+        for (int c = 0; c < classRequests.size(); c++) {
+            double[] o = evaluator.argmin(c, bestTheta);
+            String type = types.get((int) o[d + 1]).name();
+            efficient.merge(type, counts.get(c), Integer::sum);
+            for (String pod : classPods.get(c)) {
+                byPod.put(pod, type);
+            }
+        }
+        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(efficient.entrySet());
+        sorted.sort((x, y) -> y.getValue() - x.getValue());
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return Optional.of(new Indivisible(best, ordered, byPod));
+    }
+
+    /** Pods with the same requests and strict node requirements fit the same types at the same prices. */
+    private record ClassKey(Resources requests, Requirements requirements) {}
+
+    /** Evaluates Σ_c n_c · min_t price_t · Σ_r θ_r · req_c,r / usable_t,r. */
+    private record Evaluator(List<double[]> requests, List<double[][]> options, List<Integer> counts, int d) {
+        double value(double[] theta) {
+            double total = 0;
+            for (int c = 0; c < requests.size(); c++) {
+                total += counts.get(c) * cost(c, argmin(c, theta), theta);
+            }
+            return total;
+        }
+
+        /** The option (type) with the lowest cost share for class {@code c}. */
+        double[] argmin(int c, double[] theta) {
+            double min = Double.POSITIVE_INFINITY;
+            double[] best = null;
+            for (double[] o : options.get(c)) {
+                double cost = cost(c, o, theta);
+                if (cost < min) {
+                    min = cost;
+                    best = o;
+                }
+            }
+            return best;
+        }
+
+        private double cost(int c, double[] o, double[] theta) {
+            double[] req = requests.get(c);
+            double share = 0;
+            for (int r = 0; r < d; r++) {
+                if (theta[r] > 0 && req[r] > 0) {
+                    share += theta[r] * req[r] / o[r + 1];
+                }
+            }
+            return o[0] * share;
+        }
+    }
+
+    /** Every θ on the simplex with coordinates in steps of 1/n. */
+    private static List<double[]> simplexGrid(int d, int n) {
+        List<double[]> out = new ArrayList<>();
+        fill(new int[d], 0, n, n, out);
+        return out;
+    }
+
+    private static void fill(int[] parts, int index, int remaining, int n, List<double[]> out) {
+        if (index == parts.length - 1) {
+            parts[index] = remaining;
+            double[] theta = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                theta[i] = (double) parts[i] / n;
+            }
+            out.add(theta);
+            return;
+        }
+        for (int k = 0; k <= remaining; k++) {
+            parts[index] = k;
+            fill(parts, index + 1, remaining - k, n, out);
+        }
+    }
+
+    private static List<String> dimensions(Resources demand) {
+        List<String> dims = new ArrayList<>(demand.toQuantities().keySet());
+        dims.removeIf(name -> demand.get(name) <= 0);
+        return dims;
+    }
+}
