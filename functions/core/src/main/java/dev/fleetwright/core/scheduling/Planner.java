@@ -152,6 +152,7 @@ public final class Planner {
                 }
             }
         }
+        variants = distinctAndEffective(variants, best);
         int total = 1 + variants.size();
         listener.solved(candidates.get(0), 1, total);
         for (Scheduler.Options o : variants) {
@@ -266,6 +267,47 @@ public final class Planner {
             demand.merge(c.template(), c.podRequests(), Resources::plus);
         }
         return demand;
+    }
+
+    /**
+     * The variants worth solving: without duplicates, and without those that restrict nothing for the NodePools the
+     * baseline used (a cap at or above every type's CPU, a preferred set holding every type), which would only repeat
+     * a plan already made.
+     */
+    private static List<Scheduler.Options> distinctAndEffective(
+            List<Scheduler.Options> variants, SchedulingResult baseline) {
+        Set<String> used = new HashSet<>();
+        long maxCpu = 0;
+        for (PlannedNodeClaim c : baseline.newNodeClaims()) {
+            for (InstanceType it : c.template().instanceTypes()) {
+                used.add(it.name());
+                maxCpu = Math.max(maxCpu, it.allocatable().cpuMillis());
+            }
+        }
+        List<Scheduler.Options> out = new ArrayList<>();
+        Set<Scheduler.Options> seen = new HashSet<>();
+        for (Scheduler.Options o : variants) {
+            boolean capsNothing = o.preferredMaxCpuMillis() == 0 || o.preferredMaxCpuMillis() >= maxCpu;
+            boolean setNothing = o.preferredInstanceTypes().isEmpty()
+                    || o.preferredInstanceTypes().containsAll(used);
+            boolean podsNothing = o.preferredInstanceTypeByPod().isEmpty()
+                    || (used.size() == 1
+                            && o.preferredInstanceTypeByPod()
+                                    .containsValue(used.iterator().next()));
+            boolean restricts = !capsNothing || !setNothing || !podsNothing;
+            Scheduler.Options normalised = new Scheduler.Options(
+                    o.claimOrder(),
+                    capsNothing ? 0 : o.preferredMaxCpuMillis(),
+                    setNothing ? Set.of() : o.preferredInstanceTypes(),
+                    podsNothing ? Map.of() : o.preferredInstanceTypeByPod());
+            boolean isBaseline = normalised.equals(Scheduler.Options.KARPENTER);
+            if ((restricts || normalised.claimOrder() != Scheduler.ClaimOrder.FEWEST_PODS_FIRST)
+                    && !isBaseline
+                    && seen.add(normalised)) {
+                out.add(normalised);
+            }
+        }
+        return out;
     }
 
     private static boolean isBetter(SchedulingResult candidate, SchedulingResult best) {

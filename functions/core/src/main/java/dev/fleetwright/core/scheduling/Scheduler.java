@@ -6,6 +6,7 @@ import dev.fleetwright.core.api.corev1.NodeSelectorOperator;
 import dev.fleetwright.core.api.corev1.NodeSelectorTerm;
 import dev.fleetwright.core.api.corev1.Pod;
 import dev.fleetwright.core.api.corev1.PodAffinityTerm;
+import dev.fleetwright.core.api.corev1.PodSpec;
 import dev.fleetwright.core.api.corev1.Resources;
 import dev.fleetwright.core.api.corev1.Taint;
 import dev.fleetwright.core.api.corev1.TaintEffect;
@@ -15,6 +16,8 @@ import dev.fleetwright.core.cloudprovider.InstanceType;
 import dev.fleetwright.core.cloudprovider.Offering;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -213,6 +216,12 @@ public final class Scheduler {
         return false;
     }
 
+    /**
+     * Pods that schedule alike: same namespace, labels and spec. A rejection that can never turn into an acceptance
+     * during a solve (taints, requirements, resources, instance-type fit) holds for every pod of the class.
+     */
+    private record PodClass(String namespace, Map<String, String> labels, PodSpec spec) {}
+
     /** One pod in the queue, with its current constraints and their requirements cached. */
     private static final class PodState {
         final Pod pod;
@@ -220,6 +229,8 @@ public final class Scheduler {
         final int index;
         final Resources requests;
         final PodConstraints original;
+        int classId;
+        long[] req;
         PodConstraints constraints;
         Requirements requirements;
         Requirements strict;
@@ -233,6 +244,10 @@ public final class Scheduler {
             set(original);
         }
 
+        boolean unrelaxed() {
+            return constraints == original;
+        }
+
         void set(PodConstraints c) {
             constraints = c;
             requirements = c.requirements();
@@ -243,18 +258,40 @@ public final class Scheduler {
     /** An existing node or in-flight NodeClaim during a solve. */
     private static final class NodeSlot {
         final ExistingNode node;
+        final int index;
         final List<Taint> taints;
         Requirements requirements;
-        Resources available;
+        /** What is free, per dimension of the solve ({@code Solve.dims}). */
+        final long[] room;
+
         final List<Pod> added = new ArrayList<>();
 
-        NodeSlot(ExistingNode node, Resources unboundDaemonOverhead) {
+        NodeSlot(ExistingNode node, int index, Resources unboundDaemonOverhead, String[] dims) {
             this.node = node;
+            this.index = index;
             this.taints = node.effectiveTaints();
             this.requirements = Requirements.fromLabels(node.labels());
-            Resources free = node.allocatable().minus(node.requested()).minus(unboundDaemonOverhead);
-            this.available = free;
+            this.room = vector(node.allocatable().minus(node.requested()).minus(unboundDaemonOverhead), dims);
         }
+    }
+
+    /** The amounts of {@code r} in the given dimensions. */
+    private static long[] vector(Resources r, String[] dims) {
+        long[] v = new long[dims.length];
+        for (int d = 0; d < dims.length; d++) {
+            v[d] = r.get(dims[d]);
+        }
+        return v;
+    }
+
+    /** Whether every requested amount is within the room (zero requests always fit). */
+    private static boolean fits(long[] req, long[] room) {
+        for (int d = 0; d < req.length; d++) {
+            if (req[d] > 0 && req[d] > room[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A NodeClaim being built during a solve ([K] scheduling.NodeClaim). */
@@ -266,30 +303,41 @@ public final class Scheduler {
         List<InstanceType> types;
         Resources requests;
         final List<Pod> pods = new ArrayList<>();
-        /** Component-wise largest room left over the remaining types; a necessary condition for any fit. */
-        Resources room;
+        /**
+         * Component-wise largest room left over the remaining types, per dimension of the solve: a necessary condition
+         * for any fit, checked before anything else.
+         */
+        long[] room;
 
         ClaimSlot(
                 NodeClaimTemplate template,
                 int creationIndex,
                 Requirements requirements,
                 List<InstanceType> types,
-                Resources daemonOverhead) {
+                Resources daemonOverhead,
+                String[] dims) {
             this.template = template;
             this.creationIndex = creationIndex;
             this.daemonOverhead = daemonOverhead;
             this.requirements = requirements;
             this.types = types;
             this.requests = daemonOverhead;
-            this.room = room(types, requests);
+            this.room = room(types, requests, dims);
         }
 
-        static Resources room(List<InstanceType> types, Resources requests) {
-            Resources max = null;
+        static long[] room(List<InstanceType> types, Resources requests, String[] dims) {
+            long[] room = new long[dims.length];
+            Arrays.fill(room, Long.MIN_VALUE);
             for (InstanceType it : types) {
-                max = max == null ? it.allocatable() : max.max(it.allocatable());
+                Resources a = it.allocatable();
+                for (int d = 0; d < dims.length; d++) {
+                    room[d] = Math.max(room[d], a.get(dims[d]));
+                }
             }
-            return max == null ? Resources.NONE : max.minus(requests);
+            for (int d = 0; d < dims.length; d++) {
+                room[d] -= requests.get(dims[d]);
+            }
+            return room;
         }
     }
 
@@ -305,18 +353,45 @@ public final class Scheduler {
         private final Map<String, String> errors = new LinkedHashMap<>();
         private final boolean toleratePreferNoSchedule;
         private final Topology topology;
+        /** The resource dimensions of the solve: cpu, memory, ephemeral-storage, pods and every requested extended one. */
+        private final String[] dims;
+
+        private final List<BitSet> excludedClaims = new ArrayList<>();
+        private final List<BitSet> excludedNodes = new ArrayList<>();
+        /** Whether failures build full reasons (only when explaining the pods that stay unschedulable). */
+        private boolean explaining;
+        /** Whether the last failed attempt can never succeed for the pod's class during this solve. */
+        private boolean permanent;
+
         private int hostnameCounter;
         private long attempts;
         private long relaxations;
 
         Solve(List<Pod> input) {
+            Map<PodClass, Integer> classes = new HashMap<>();
+            TreeSet<String> extended = new TreeSet<>();
             for (int i = 0; i < input.size(); i++) {
                 Pod p = input.get(i);
                 try {
-                    pods.add(new PodState(p, i));
+                    PodState state = new PodState(p, i);
+                    state.classId = classes.computeIfAbsent(
+                            new PodClass(p.namespace(), p.metadata().labels(), p.spec()), k -> classes.size());
+                    extended.addAll(state.requests.extended().keySet());
+                    pods.add(state);
                 } catch (IllegalArgumentException e) {
                     invalid.add(new PodError(p, "invalid scheduling constraints: " + e.getMessage()));
                 }
+            }
+            List<String> allDims = new ArrayList<>(
+                    List.of(Resources.CPU, Resources.MEMORY, Resources.EPHEMERAL_STORAGE, Resources.PODS));
+            allDims.addAll(extended);
+            dims = allDims.toArray(new String[0]);
+            for (PodState p : pods) {
+                p.req = vector(p.requests, dims);
+            }
+            for (int c = 0; c < classes.size(); c++) {
+                excludedClaims.add(new BitSet());
+                excludedNodes.add(new BitSet());
             }
             pods.sort(QUEUE_ORDER);
             for (NodeClaimTemplate t : templates) {
@@ -333,7 +408,7 @@ public final class Scheduler {
             pods.forEach(p -> pending.add(p.key));
             List<Topology.PlacedPod> placed = new ArrayList<>();
             for (ExistingNode n : existingNodes) {
-                NodeSlot slot = new NodeSlot(n, unboundDaemonOverhead(n));
+                NodeSlot slot = new NodeSlot(n, nodes.size(), unboundDaemonOverhead(n), dims);
                 nodes.add(slot);
                 for (Pod p : n.pods()) {
                     if (!pending.contains(p.key())) {
@@ -367,7 +442,30 @@ public final class Scheduler {
                     lastLength.put(p.key, queue.size());
                 }
             }
+            explainFailures();
             return result();
+        }
+
+        /**
+         * Computes the reasons of the pods that stayed unplaced. Attempts during the solve skip building messages;
+         * the state has not changed since each of these pods last failed (the queue stopped because a full pass placed
+         * nothing), so trying again with explanations reproduces its failure and says why.
+         */
+        private void explainFailures() {
+            if (errors.isEmpty()) {
+                return;
+            }
+            explaining = true;
+            Map<String, PodState> byKey = new HashMap<>();
+            pods.forEach(p -> byKey.put(p.key, p));
+            for (String key : new ArrayList<>(errors.keySet())) {
+                String reason = trySchedule(byKey.get(key));
+                if (reason == null) {
+                    errors.remove(key);
+                } else {
+                    errors.put(key, reason);
+                }
+            }
         }
 
         /** Tries the pod, relaxing it step by step; restores the original constraints on failure. */
@@ -391,34 +489,51 @@ public final class Scheduler {
         }
 
         private String add(PodState p) {
+            boolean useExclusions = p.unrelaxed();
+            BitSet nodeExcluded = excludedNodes.get(p.classId);
             for (NodeSlot n : nodes) {
+                if (useExclusions && nodeExcluded.get(n.index)) {
+                    continue;
+                }
                 attempts++;
                 if (tryExisting(n, p)) {
                     return null;
                 }
+                if (useExclusions && permanent) {
+                    nodeExcluded.set(n.index);
+                }
             }
+            BitSet claimExcluded = excludedClaims.get(p.classId);
             for (int i = 0; i < claims.size(); i++) {
                 ClaimSlot c = claims.get(i);
+                if (!fits(p.req, c.room) || (useExclusions && claimExcluded.get(c.creationIndex))) {
+                    continue;
+                }
                 attempts++;
                 if (tryClaim(c, p, null) == null) {
                     reorder(i);
                     return null;
                 }
+                if (useExclusions && permanent) {
+                    claimExcluded.set(c.creationIndex);
+                }
             }
             if (launchable.isEmpty()) {
                 return "no NodePool can launch capacity: nodepool requirements filtered out all available instance types";
             }
-            List<String> reasons = new ArrayList<>();
+            List<String> reasons = explaining ? new ArrayList<>() : null;
             for (NodeClaimTemplate t : launchable) {
                 attempts++;
                 String reason = tryNew(t, p);
                 if (reason == null) {
                     return null;
                 }
-                reasons.add("incompatible with nodepool \"" + t.nodePoolName() + "\", daemonset overhead="
-                        + daemonOverhead.get(t) + ", " + reason);
+                if (reasons != null) {
+                    reasons.add("incompatible with nodepool \"" + t.nodePoolName() + "\", daemonset overhead="
+                            + daemonOverhead.get(t) + ", " + reason);
+                }
             }
-            return String.join("; ", reasons);
+            return reasons == null ? UNSCHEDULABLE : String.join("; ", reasons);
         }
 
         /** Keeps the open NodeClaims in {@link ClaimOrder} after claim {@code i} got a pod. */
@@ -439,28 +554,26 @@ public final class Scheduler {
         }
 
         private boolean tryExisting(NodeSlot n, PodState p) {
-            if (n.node.markedForDeletion()) {
-                return false;
-            }
-            if (Toleration.firstUntolerated(n.taints, p.constraints.tolerations())
-                    .isPresent()) {
-                return false;
-            }
-            if (!p.requests.fitsIn(n.available)) {
-                return false;
-            }
-            if (!n.requirements.isCompatible(p.requirements, Set.of())) {
+            permanent = true;
+            if (n.node.markedForDeletion()
+                    || !fits(p.req, n.room)
+                    || Toleration.firstUntolerated(n.taints, p.constraints.tolerations())
+                            .isPresent()
+                    || !n.requirements.isCompatible(p.requirements, Set.of())) {
                 return false;
             }
             Requirements merged = n.requirements.and(p.requirements);
-            Requirements withTopology = topology.addRequirements(p.constraints, p.strict, merged, new StringBuilder());
+            Requirements withTopology = topology.addRequirements(p.key, p.constraints, p.strict, merged, null);
             if (withTopology == null) {
+                permanent = false;
                 return false;
             }
-            n.available = n.available.minus(p.requests);
+            for (int d = 0; d < dims.length; d++) {
+                n.room[d] -= p.req[d];
+            }
             n.requirements = withTopology;
             n.added.add(p.pod);
-            topology.record(p.pod, withTopology, n.taints);
+            topology.record(p.key, p.pod, withTopology, n.taints);
             return true;
         }
 
@@ -469,28 +582,36 @@ public final class Scheduler {
          * fresh} is non-null for a NodeClaim being created for this pod (its hostname is then registered).
          */
         private String tryClaim(ClaimSlot c, PodState p, String fresh) {
-            if (fresh == null && !p.requests.fitsIn(c.room)) {
-                return "no instance type has enough resources";
+            permanent = true;
+            if (fresh == null && !fits(p.req, c.room)) {
+                return explaining ? "no instance type has enough resources" : UNSCHEDULABLE;
             }
             Optional<Taint> untolerated = Toleration.firstUntolerated(c.template.taints(), p.constraints.tolerations());
             if (untolerated.isPresent()) {
-                return "did not tolerate taint (taint=" + untolerated.get() + ")";
+                return explaining ? "did not tolerate taint (taint=" + untolerated.get() + ")" : UNSCHEDULABLE;
             }
             if (!c.requirements.isCompatible(p.requirements, Labels.WELL_KNOWN)) {
-                return "incompatible requirements, "
-                        + String.join(", ", c.requirements.compatibilityErrors(p.requirements, Labels.WELL_KNOWN));
+                return explaining
+                        ? "incompatible requirements, "
+                                + String.join(
+                                        ", ", c.requirements.compatibilityErrors(p.requirements, Labels.WELL_KNOWN))
+                        : UNSCHEDULABLE;
             }
             Requirements merged = c.requirements.and(p.requirements);
-            StringBuilder topologyFailure = new StringBuilder();
-            merged = topology.addRequirements(p.constraints, p.strict, merged, topologyFailure);
+            StringBuilder topologyFailure = explaining ? new StringBuilder() : null;
+            boolean topologyBound = topology.constrains(p.key, p.pod);
+            merged = topology.addRequirements(p.key, p.constraints, p.strict, merged, topologyFailure);
             if (merged == null) {
-                return topologyFailure.toString();
+                permanent = false;
+                return explaining ? topologyFailure.toString() : UNSCHEDULABLE;
             }
+            // With topology in play the requirements may differ on the next try, so a failure below is not final.
+            permanent = !topologyBound;
             Resources total = c.requests.plus(p.requests);
             boolean requirementsChanged = !merged.equals(c.requirements);
             List<InstanceType> kept = filter(c.types, merged, total, requirementsChanged);
             if (kept.isEmpty()) {
-                return explain(c.types, merged, total);
+                return explaining ? explain(c.types, merged, total) : UNSCHEDULABLE;
             }
             String minValues = minValuesError(kept, merged);
             if (minValues != null) {
@@ -499,9 +620,9 @@ public final class Scheduler {
             c.requirements = merged;
             c.types = kept;
             c.requests = total;
-            c.room = ClaimSlot.room(kept, total);
+            c.room = ClaimSlot.room(kept, total, dims);
             c.pods.add(p.pod);
-            topology.record(p.pod, merged, c.template.taints());
+            topology.record(p.key, p.pod, merged, c.template.taints());
             return null;
         }
 
@@ -538,14 +659,14 @@ public final class Scheduler {
                     }
                 }
                 if (!capped.isEmpty() && capped.size() < types.size()) {
-                    c = new ClaimSlot(t, claims.size(), requirements, capped, daemonOverhead.get(t));
+                    c = new ClaimSlot(t, claims.size(), requirements, capped, daemonOverhead.get(t), dims);
                     if (tryClaim(c, p, hostname) != null) {
                         c = null;
                     }
                 }
             }
             if (c == null) {
-                c = new ClaimSlot(t, claims.size(), requirements, types, daemonOverhead.get(t));
+                c = new ClaimSlot(t, claims.size(), requirements, types, daemonOverhead.get(t), dims);
                 String reason = tryClaim(c, p, hostname);
                 if (reason != null) {
                     return reason;
@@ -840,6 +961,9 @@ public final class Scheduler {
             return new SchedulingResult(planned, onExisting, podErrors, relaxations, attempts);
         }
     }
+
+    /** The reason of a failed attempt while not explaining; final reasons are computed for pods that stay unplaced. */
+    private static final String UNSCHEDULABLE = "unschedulable";
 
     /** Karpenter's queue order ([K] queue.go): CPU, then memory, descending; older first; then UID; then input. */
     private static final Comparator<PodState> QUEUE_ORDER = Comparator.comparingLong(

@@ -149,13 +149,13 @@ final class Topology {
      * @param c the pod's current constraints
      * @param podRequirements the pod's node requirements (its allowed domains)
      * @param node the node's requirements, already intersected with the pod's
-     * @param failure receives the reason when the result is null
+     * @param failure receives the reason when the result is null; null when no reason is wanted
      * @return the tightened requirements, or null when no domain is allowed
      */
     Requirements addRequirements(
-            PodConstraints c, Requirements podRequirements, Requirements node, StringBuilder failure) {
-        List<TopologyGroup> owned = ownedByPod.getOrDefault(c.pod().key(), List.of());
-        List<TopologyGroup> inverse = inverseSelecting(c.pod());
+            String podKey, PodConstraints c, Requirements podRequirements, Requirements node, StringBuilder failure) {
+        List<TopologyGroup> owned = ownedByPod.getOrDefault(podKey, List.of());
+        List<TopologyGroup> inverse = inverseSelecting(podKey, c.pod());
         if (owned.isEmpty() && inverse.isEmpty()) {
             return node;
         }
@@ -169,6 +169,9 @@ final class Topology {
             Requirement nodeDomains = result.get(g.key());
             Requirement allowed = g.next(c.pod(), podDomains, nodeDomains);
             if (!allowed.hasIntersection(nodeDomains)) {
+                if (failure == null) {
+                    return null;
+                }
                 failure.append("unsatisfiable topology constraint for ")
                         .append(describe(g, i >= owned.size()))
                         .append(", key=")
@@ -187,8 +190,14 @@ final class Topology {
         return result;
     }
 
+    /** Whether any topology group constrains the pod (its own constraints, or running pods' anti-affinity). */
+    boolean constrains(String podKey, Pod pod) {
+        return !ownedByPod.getOrDefault(podKey, List.of()).isEmpty()
+                || !inverseSelecting(podKey, pod).isEmpty();
+    }
+
     /** Counts a pod placed on a node with these requirements and taints in every group that cares. */
-    void record(Pod pod, Requirements node, List<Taint> taints) {
+    void record(String podKey, Pod pod, Requirements node, List<Taint> taints) {
         for (TopologyGroup g : groups.values()) {
             if (!g.counts(pod, node, taints)) {
                 continue;
@@ -203,7 +212,7 @@ final class Topology {
             }
         }
         for (TopologyGroup g : inverseGroups.values()) {
-            if (g.isOwnedBy(pod.key())) {
+            if (g.isOwnedBy(podKey)) {
                 Requirement domains = node.get(g.key());
                 if (!domains.isComplement()) {
                     g.record(domains.values());
@@ -212,8 +221,8 @@ final class Topology {
         }
     }
 
-    private List<TopologyGroup> inverseSelecting(Pod pod) {
-        return inverseSelectingPod.computeIfAbsent(pod.key(), k -> {
+    private List<TopologyGroup> inverseSelecting(String podKey, Pod pod) {
+        return inverseSelectingPod.computeIfAbsent(podKey, k -> {
             List<TopologyGroup> list = new ArrayList<>();
             for (TopologyGroup g : inverseGroups.values()) {
                 if (g.selects(pod)) {
