@@ -56,8 +56,9 @@ public final class BenchMain {
     /** The Markdown table of the results, in run order. */
     static String table(Collection<RunResult> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| benchmark | params | ms per solve (± 99.9% CI) | samples | pods per solve | pods/s |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        out.append("| benchmark | params | ms per solve: mean ± 99.9% CI | median | min | samples | pods per solve"
+                + " | pods/s (mean) | pods/s (median) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult run : results) {
             String benchmark = run.getParams().getBenchmark();
             String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
@@ -68,19 +69,32 @@ public final class BenchMain {
             Result<?> primary = run.getPrimaryResult();
             double msPerOp = toMillis(primary.getScore(), primary.getScoreUnit());
             double errorMs = toMillis(primary.getScoreError(), primary.getScoreUnit());
+            double medianMs = toMillis(primary.getStatistics().getPercentile(50), primary.getScoreUnit());
+            double minMs = toMillis(primary.getStatistics().getMin(), primary.getScoreUnit());
             long pods = podsPerSolve(benchmark, run);
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %.1f ± %s | %d | %d | %s |%n",
+                    "| %s | %s | %s ± %s | %s | %s | %d | %d | %s | %s |%n",
                     shortName,
                     String.join(", ", params),
-                    msPerOp,
-                    Double.isNaN(errorMs) ? "n/a" : String.format(Locale.ROOT, "%.1f", errorMs),
+                    millis(msPerOp),
+                    Double.isNaN(errorMs) ? "n/a" : millis(errorMs),
+                    millis(medianMs),
+                    millis(minMs),
                     primary.getStatistics().getN(),
                     pods,
-                    pods > 0 && msPerOp > 0 ? String.format(Locale.ROOT, "%.0f", pods / (msPerOp / 1000)) : "n/a"));
+                    podsPerSecond(pods, msPerOp),
+                    podsPerSecond(pods, medianMs)));
         }
         return out.toString();
+    }
+
+    private static String millis(double ms) {
+        return String.format(Locale.ROOT, ms < 10 ? "%.3f" : "%.1f", ms);
+    }
+
+    private static String podsPerSecond(long pods, double ms) {
+        return pods > 0 && ms > 0 ? String.format(Locale.ROOT, "%.0f", pods / (ms / 1000)) : "n/a";
     }
 
     private static double toMillis(double value, String unit) {
