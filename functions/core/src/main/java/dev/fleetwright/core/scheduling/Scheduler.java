@@ -555,8 +555,8 @@ public final class Scheduler {
 
         private boolean tryExisting(NodeSlot n, PodState p) {
             permanent = true;
-            if (n.node.markedForDeletion()
-                    || !fits(p.req, n.room)
+            if (!fits(p.req, n.room)
+                    || n.node.markedForDeletion()
                     || Toleration.firstUntolerated(n.taints, p.constraints.tolerations())
                             .isPresent()
                     || !n.requirements.isCompatible(p.requirements, Set.of())) {
@@ -565,7 +565,7 @@ public final class Scheduler {
             Requirements merged = n.requirements.and(p.requirements);
             Requirements withTopology = topology.addRequirements(p.key, p.constraints, p.strict, merged, null);
             if (withTopology == null) {
-                permanent = false;
+                permanent = topology.lastFailurePermanent();
                 return false;
             }
             for (int d = 0; d < dims.length; d++) {
@@ -602,7 +602,7 @@ public final class Scheduler {
             boolean topologyBound = topology.constrains(p.key, p.pod);
             merged = topology.addRequirements(p.key, p.constraints, p.strict, merged, topologyFailure);
             if (merged == null) {
-                permanent = false;
+                permanent = topology.lastFailurePermanent();
                 return explaining ? topologyFailure.toString() : UNSCHEDULABLE;
             }
             // With topology in play the requirements may differ on the next try, so a failure below is not final.

@@ -1,5 +1,6 @@
 package dev.fleetwright.core.scheduling;
 
+import dev.fleetwright.core.api.Labels;
 import dev.fleetwright.core.api.corev1.LabelSelector;
 import dev.fleetwright.core.api.corev1.NodeSelectorTerm;
 import dev.fleetwright.core.api.corev1.Pod;
@@ -61,6 +62,11 @@ final class Topology {
     private final Map<String, List<TopologyGroup>> inverseSelectingPod = new HashMap<>();
     private final Set<String> topologyKeys = new HashSet<>();
     private final Set<Domain> registered = new HashSet<>();
+    private boolean lastFailurePermanent;
+    private final Map<String, List<PlacedPod>> placedByNamespace = new HashMap<>();
+    private final Map<Selected, List<TopologyGroup>> selectingCache = new HashMap<>();
+    private long selectingVersion;
+    private long selectingCacheVersion = -1;
 
     /**
      * Builds the topology for a solve.
@@ -78,6 +84,11 @@ final class Topology {
         this.namespaceLabels = namespaceLabels;
         this.domains = new ArrayList<>(domains);
         this.placed = placed;
+        for (PlacedPod p : placed) {
+            placedByNamespace
+                    .computeIfAbsent(p.pod().namespace(), ns -> new ArrayList<>())
+                    .add(p);
+        }
         for (PlacedPod p : placed) {
             for (PodAffinityTerm term : p.pod().spec().affinity().requiredPodAntiAffinity()) {
                 TopologyGroup g = inverseGroup(p.pod(), term);
@@ -169,6 +180,7 @@ final class Topology {
             Requirement nodeDomains = result.get(g.key());
             Requirement allowed = g.next(c.pod(), podDomains, nodeDomains);
             if (!allowed.hasIntersection(nodeDomains)) {
+                lastFailurePermanent = isPermanent(g, nodeDomains);
                 if (failure == null) {
                     return null;
                 }
@@ -190,6 +202,23 @@ final class Topology {
         return result;
     }
 
+    /**
+     * Whether the last failed {@link #addRequirements} can never succeed later in this solve for the same pod and node:
+     * counts only grow during a solve, so a single concrete domain refused by anti-affinity (it holds a matching pod)
+     * or by hostname spread (its count already exceeds maxSkew; the global minimum of hostname spread is always 0)
+     * stays refused.
+     */
+    boolean lastFailurePermanent() {
+        return lastFailurePermanent;
+    }
+
+    private static boolean isPermanent(TopologyGroup g, Requirement nodeDomains) {
+        boolean concrete = !nodeDomains.isComplement() && nodeDomains.values().size() == 1;
+        return concrete
+                && (g.type() == TopologyGroup.Type.ANTI_AFFINITY
+                        || (g.type() == TopologyGroup.Type.SPREAD && g.key().equals(Labels.HOSTNAME)));
+    }
+
     /** Whether any topology group constrains the pod (its own constraints, or running pods' anti-affinity). */
     boolean constrains(String podKey, Pod pod) {
         return !ownedByPod.getOrDefault(podKey, List.of()).isEmpty()
@@ -198,8 +227,8 @@ final class Topology {
 
     /** Counts a pod placed on a node with these requirements and taints in every group that cares. */
     void record(String podKey, Pod pod, Requirements node, List<Taint> taints) {
-        for (TopologyGroup g : groups.values()) {
-            if (!g.counts(pod, node, taints)) {
+        for (TopologyGroup g : selecting(pod)) {
+            if (!g.id.nodeFilter().matches(node, taints)) {
                 continue;
             }
             Requirement domains = node.get(g.key());
@@ -250,19 +279,54 @@ final class Topology {
                 g.registerDomain(d.value(), true);
             }
         }
-        for (PlacedPod p : placed) {
-            String domain = p.nodeLabels().get(id.key());
-            if (domain == null || !id.nodeFilter().matches(p.nodeRequirements(), p.nodeTaints())) {
+        Iterable<PlacedPod> candidates =
+                id.namespaces().all() ? placed : placedIn(id.namespaces().names());
+        for (PlacedPod p : candidates) {
+            // Cheapest test first: most running pods are not selected by a given group.
+            if (!g.selects(p.pod()) || p.pod().isTerminal() || p.pod().isTerminating()) {
                 continue;
             }
-            g.registerDomain(domain, true);
-            if (!p.pod().isTerminal() && !p.pod().isTerminating() && g.selects(p.pod())) {
+            String domain = p.nodeLabels().get(id.key());
+            if (domain != null && id.nodeFilter().matches(p.nodeRequirements(), p.nodeTaints())) {
                 g.record(domain);
             }
         }
         groups.put(id, g);
+        selectingVersion++;
         return g;
     }
+
+    /** Placed pods of the given namespaces. */
+    private List<PlacedPod> placedIn(Set<String> namespaces) {
+        List<PlacedPod> out = new ArrayList<>();
+        for (String ns : namespaces) {
+            out.addAll(placedByNamespace.getOrDefault(ns, List.of()));
+        }
+        return out;
+    }
+
+    /**
+     * The groups whose namespaces and selector include a pod with this namespace and these labels, cached per
+     * (namespace, labels) until a group is added.
+     */
+    private List<TopologyGroup> selecting(Pod pod) {
+        if (selectingCacheVersion != selectingVersion) {
+            selectingCache.clear();
+            selectingCacheVersion = selectingVersion;
+        }
+        return selectingCache.computeIfAbsent(
+                new Selected(pod.namespace(), pod.metadata().labels()), k -> {
+                    List<TopologyGroup> list = new ArrayList<>();
+                    for (TopologyGroup g : groups.values()) {
+                        if (g.selects(pod)) {
+                            list.add(g);
+                        }
+                    }
+                    return list;
+                });
+    }
+
+    private record Selected(String namespace, Map<String, String> labels) {}
 
     private TopologyGroup inverseGroup(Pod owner, PodAffinityTerm term) {
         TopologyGroup.Identity id = new TopologyGroup.Identity(
