@@ -20,33 +20,56 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * {@link NodeClaimStore} on the NodeClaims table ({@link TableSchemas#nodeClaimsTable}): one item per NodeClaim, keyed
- * {@code <cluster>#<name>}, so one stack serves several clusters.
+ * {@link NodeClaimStore} on the NodeClaims table ({@link TableSchemas#nodeClaimsTable}): one item per NodeClaim, with
+ * partition key {@value TableSchemas#CLUSTER} and sort key {@value TableSchemas#NAME}, so one stack serves several
+ * clusters and each cluster's NodeClaims sit together in one partition.
  *
  * <ul>
  *   <li>{@link #create} puts with {@value #CREATE_CONDITION}; {@link #update} puts the whole item with {@value
  *       #UPDATE_CONDITION} and the version incremented. A failed condition is a {@link ConflictException} naming the
  *       NodeClaim, the condition and the stored version.
- *   <li>{@link #get} reads strongly consistently.
- *   <li>{@link #list} and {@link #listInPhase} query the {@value TableSchemas#BY_CLUSTER_PHASE} index, following every
- *       page. Index reads are eventually consistent: a NodeClaim written a moment ago may be missing, or appear at
- *       its previous version (an update then fails with a conflict and the caller re-reads).
- *   <li>{@link #findByInstanceId} queries the keys-only {@value TableSchemas#BY_INSTANCE_ID} index, then reads each
- *       match strongly consistently, so the version returned is current.
+ *   <li>{@link #get} is a strongly consistent GetItem.
+ *   <li>{@link #list} is a strongly consistent Query on the table itself (not an index), following every page: it
+ *       reflects every create and update that returned before it was called. The Provisioner counts in-flight
+ *       NodeClaims from it; an eventually consistent read could miss a NodeClaim written by the previous reconcile
+ *       and launch the same capacity twice.
+ *   <li>{@link #listInPhase} is the same consistent Query with a filter on the phase.
+ *   <li>{@link #findByInstanceId} queries the keys-only {@value TableSchemas#BY_INSTANCE_ID} index (eventually
+ *       consistent), then reads each match strongly consistently, so the version returned is current.
  *   <li>A Terminated or Failed NodeClaim gets {@value TableSchemas#TTL_ATTRIBUTE} = {@code terminatedAt +}
  *       {@link NodeClaimTableSettings#terminatedRetention()}; other phases have none.
  * </ul>
  *
- * <p>Cluster names must not contain {@code #} (EKS cluster names cannot). Any other DynamoDB failure, or a stored item
- * that cannot be read, is a {@link DynamoDbStateException} naming the table and key.
+ * <p>Any other DynamoDB failure, or a stored item that cannot be read, is a {@link DynamoDbStateException} naming the
+ * table and the NodeClaim.
  */
 public final class DynamoDbNodeClaimStore implements NodeClaimStore {
 
-    /** The condition of {@link #create}: no item with that key exists. */
-    public static final String CREATE_CONDITION = "attribute_not_exists(pk)";
+    /**
+     * The condition of {@link #create}: no item with this key exists.
+     *
+     * <p>DynamoDB evaluates a PutItem condition against the one item that has the request's full primary key
+     * (cluster <em>and</em> name), or against nothing if there is none; it never looks at other items of the
+     * partition. Every stored item carries both key attributes, so {@code attribute_not_exists} of either one is true
+     * exactly when no NodeClaim of that name exists in that cluster; testing both would add nothing. The sort key is
+     * tested because that reads as the rule it enforces, "no NodeClaim of this name yet" (Amazon DynamoDB API
+     * Reference, PutItem: "use a conditional expression that contains the attribute_not_exists function with the name
+     * of the attribute being used as the partition key"; any key attribute works the same way). {@code name} is a
+     * DynamoDB reserved word, hence the alias {@code #name}.
+     */
+    public static final String CREATE_CONDITION = "attribute_not_exists(#name)";
 
-    /** The condition of {@link #update}: the stored version is the one the caller read. */
+    /**
+     * The condition of {@link #update}: the stored version is the one the caller read. A missing item has no version,
+     * so the condition also fails, and an update never creates a NodeClaim.
+     */
     public static final String UPDATE_CONDITION = "version = :expectedVersion";
+
+    /** The key condition of {@link #list} and {@link #listInPhase}: the cluster's partition. */
+    static final String CLUSTER_KEY_CONDITION = "#cluster = :cluster";
+
+    /** The filter of {@link #listInPhase}. */
+    static final String PHASE_FILTER = "#phase = :phase";
 
     private final DynamoDbClient client;
     private final NodeClaimTableSettings settings;
@@ -64,7 +87,7 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
      * {@inheritDoc}
      *
      * @throws ConflictException if a NodeClaim of that name already exists in the cluster
-     * @throws IllegalArgumentException if the cluster name is blank or contains {@code #}
+     * @throws IllegalArgumentException if the cluster name is blank
      * @throws DynamoDbStateException if DynamoDB fails otherwise
      */
     @Override
@@ -74,7 +97,8 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
         try {
             client.putItem(b -> b.tableName(settings.tableName())
                     .item(NodeClaimItemMapper.toItem(cluster, nodeClaim, 1, settings.terminatedRetention()))
-                    .conditionExpression(CREATE_CONDITION));
+                    .conditionExpression(CREATE_CONDITION)
+                    .expressionAttributeNames(Map.of("#name", TableSchemas.NAME)));
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException("NodeClaim " + describe(cluster, nodeClaim.name())
                     + " already exists (condition " + CREATE_CONDITION + " failed)");
@@ -88,7 +112,7 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
      * {@inheritDoc}
      *
      * @throws ConflictException if the record is missing or its version is not {@code expectedVersion}
-     * @throws IllegalArgumentException if the cluster name is blank or contains {@code #}, or the version is below 1
+     * @throws IllegalArgumentException if the cluster name is blank or the version is below 1
      * @throws DynamoDbStateException if DynamoDB fails otherwise
      */
     @Override
@@ -122,53 +146,68 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException if the cluster name is blank or contains {@code #}
+     * @throws IllegalArgumentException if the cluster name is blank
      * @throws DynamoDbStateException if DynamoDB fails or the stored item cannot be read
      */
     @Override
     public Optional<VersionedNodeClaim> get(String cluster, String name) {
         requireCluster(cluster);
         Objects.requireNonNull(name, "name");
-        return read(NodeClaimItemMapper.partitionKey(cluster, name)).map(NodeClaimItemMapper.Stored::nodeClaim);
+        return read(cluster, name).map(NodeClaimItemMapper.Stored::nodeClaim);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Reads the {@value TableSchemas#BY_CLUSTER_PHASE} index, which is eventually consistent.
+     * <p>A Query on the table with {@code ConsistentRead=true} and the key condition {@value #CLUSTER_KEY_CONDITION},
+     * following every page. Strong consistency is why the cluster is the table's partition key: DynamoDB refuses
+     * consistent reads on a global secondary index, and an eventually consistent read can miss a NodeClaim created a
+     * moment ago, which the Provisioner would then launch again. The cost is a consistent read of the cluster's
+     * partition (twice the read units of an eventually consistent one), terminated NodeClaims included until their TTL.
      *
-     * @throws IllegalArgumentException if the cluster name is blank or contains {@code #}
+     * @throws IllegalArgumentException if the cluster name is blank
      * @throws DynamoDbStateException if DynamoDB fails or a stored item cannot be read
      */
     @Override
     public List<VersionedNodeClaim> list(String cluster) {
         requireCluster(cluster);
-        return queryClusterPhase(
-                "#cluster = :cluster",
-                Map.of("#cluster", TableSchemas.CLUSTER),
-                Map.of(":cluster", AttributeValue.fromS(cluster)),
+        return queryCluster(
+                QueryRequest.builder()
+                        .expressionAttributeNames(Map.of("#cluster", TableSchemas.CLUSTER))
+                        .expressionAttributeValues(Map.of(":cluster", AttributeValue.fromS(cluster))),
                 "list " + cluster);
     }
 
     /**
      * The NodeClaims of a cluster in one phase, sorted by name: what the lifecycle sweeps read (Launching claims past
-     * the launch timeout, Launched ones past the registration timeout, ...). Reads the {@value
-     * TableSchemas#BY_CLUSTER_PHASE} index, which is eventually consistent.
+     * the launch timeout, Launched ones past the registration timeout, ...).
+     *
+     * <p>The same consistent Query as {@link #list} with the filter {@value #PHASE_FILTER}. A filter is applied after
+     * the read, so this costs as much as {@link #list}; the alternative, an index keyed by cluster and phase, would
+     * have been eventually consistent (acceptable for a sweep, which retries next period and whose writes are
+     * conditional) but would copy every item and every write, phase changes included, into a second table for
+     * sweeps that run far less often than writes happen. The table stays with one narrow index.
      *
      * @param cluster the cluster name
      * @param phase the phase
      * @return the records
-     * @throws IllegalArgumentException if the cluster name is blank or contains {@code #}
+     * @throws IllegalArgumentException if the cluster name is blank
      * @throws DynamoDbStateException if DynamoDB fails or a stored item cannot be read
      */
     public List<VersionedNodeClaim> listInPhase(String cluster, NodeClaimPhase phase) {
         requireCluster(cluster);
         Objects.requireNonNull(phase, "phase");
-        return queryClusterPhase(
-                "#cluster = :cluster AND #phase = :phase",
-                Map.of("#cluster", TableSchemas.CLUSTER, "#phase", TableSchemas.PHASE),
-                Map.of(":cluster", AttributeValue.fromS(cluster), ":phase", AttributeValue.fromS(phase.wireName())),
-                "list " + cluster + " in phase " + phase);
+        return queryCluster(
+                QueryRequest.builder()
+                        .filterExpression(PHASE_FILTER)
+                        .expressionAttributeNames(
+                                Map.of("#cluster", TableSchemas.CLUSTER, "#phase", TableSchemas.PHASE))
+                        .expressionAttributeValues(Map.of(
+                                ":cluster",
+                                AttributeValue.fromS(cluster),
+                                ":phase",
+                                AttributeValue.fromS(phase.wireName()))),
+                "list " + cluster + " in phase " + phase.wireName());
     }
 
     /**
@@ -185,19 +224,16 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
         if (instanceId.isEmpty()) {
             return Optional.empty();
         }
-        List<String> keys = new ArrayList<>();
-        for (Map<String, AttributeValue> item : query(
+        List<Map<String, AttributeValue>> keys = query(
                 QueryRequest.builder()
                         .tableName(settings.tableName())
                         .indexName(TableSchemas.BY_INSTANCE_ID)
                         .keyConditionExpression("instanceId = :instanceId")
                         .expressionAttributeValues(Map.of(":instanceId", AttributeValue.fromS(instanceId))),
-                "find instance " + instanceId)) {
-            keys.add(item.get(TableSchemas.PARTITION_KEY).s());
-        }
+                "find instance " + instanceId);
         // The index is keys-only and eventually consistent: read each match from the table and re-check.
         return keys.stream()
-                .map(this::read)
+                .map(this::readIndexed)
                 .flatMap(Optional::stream)
                 .filter(s -> s.nodeClaim().nodeClaim().status().instanceId().equals(instanceId))
                 .min(Comparator.comparing(NodeClaimItemMapper.Stored::cluster)
@@ -205,18 +241,28 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
                 .map(s -> new Located(s.cluster(), s.nodeClaim()));
     }
 
-    private Optional<NodeClaimItemMapper.Stored> read(String partitionKey) {
+    /** The table item an index entry points at; an entry without both key attributes is a malformed index item. */
+    private Optional<NodeClaimItemMapper.Stored> readIndexed(Map<String, AttributeValue> indexItem) {
+        AttributeValue cluster = indexItem.get(TableSchemas.CLUSTER);
+        AttributeValue name = indexItem.get(TableSchemas.NAME);
+        if (cluster == null || cluster.s() == null || name == null || name.s() == null) {
+            throw new DynamoDbStateException(
+                    "index " + TableSchemas.BY_INSTANCE_ID + " of table " + settings.tableName()
+                            + " returned an entry without the string key attributes " + TableSchemas.CLUSTER + " and "
+                            + TableSchemas.NAME + ": " + indexItem);
+        }
+        return read(cluster.s(), name.s());
+    }
+
+    private Optional<NodeClaimItemMapper.Stored> read(String cluster, String name) {
         Map<String, AttributeValue> item;
         try {
             item = client.getItem(b -> b.tableName(settings.tableName())
-                            .key(Map.of(TableSchemas.PARTITION_KEY, AttributeValue.fromS(partitionKey)))
+                            .key(NodeClaimItemMapper.key(cluster, name))
                             .consistentRead(true))
                     .item();
         } catch (SdkException e) {
-            throw new DynamoDbStateException(
-                    "DynamoDB GetItem on table " + settings.tableName() + " for pk " + partitionKey + " failed: "
-                            + e.getMessage(),
-                    e);
+            throw failure("GetItem", cluster, name, e);
         }
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -224,19 +270,21 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
         return Optional.of(map(item));
     }
 
-    private List<VersionedNodeClaim> queryClusterPhase(
-            String keyCondition, Map<String, String> names, Map<String, AttributeValue> values, String what) {
-        QueryRequest.Builder request = QueryRequest.builder()
-                .tableName(settings.tableName())
-                .indexName(TableSchemas.BY_CLUSTER_PHASE)
-                .keyConditionExpression(keyCondition)
-                // cluster is a DynamoDB reserved word, so both key attributes are aliased.
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values);
+    /**
+     * Every NodeClaim of one cluster partition, read strongly consistently from the table, sorted by name.
+     *
+     * @param request the expression names and values (and filter, if any); the table, key condition and consistency
+     *     are set here so that no caller can forget them
+     */
+    private List<VersionedNodeClaim> queryCluster(QueryRequest.Builder request, String what) {
+        request.tableName(settings.tableName())
+                .keyConditionExpression(CLUSTER_KEY_CONDITION)
+                .consistentRead(true);
         List<VersionedNodeClaim> out = new ArrayList<>();
         for (Map<String, AttributeValue> item : query(request, what)) {
             out.add(map(item).nodeClaim());
         }
+        // DynamoDB returns the sort key in UTF-8 byte order; sorting here makes the order String's, as the port says.
         out.sort(Comparator.comparing(v -> v.nodeClaim().name()));
         return out;
     }
@@ -269,10 +317,10 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
         try {
             return NodeClaimItemMapper.fromItem(item);
         } catch (IllegalArgumentException e) {
-            AttributeValue pk = item.get(TableSchemas.PARTITION_KEY);
             throw new DynamoDbStateException(
-                    "NodeClaim item " + (pk == null ? "without pk" : "pk " + pk.s()) + " in table "
-                            + settings.tableName() + " cannot be read: " + e.getMessage(),
+                    "NodeClaim item " + keyText(item.get(TableSchemas.CLUSTER)) + "/"
+                            + keyText(item.get(TableSchemas.NAME)) + " in table " + settings.tableName()
+                            + " cannot be read: " + e.getMessage(),
                     e);
         }
     }
@@ -286,12 +334,16 @@ public final class DynamoDbNodeClaimStore implements NodeClaimStore {
         return cluster + "/" + name + " in table " + settings.tableName();
     }
 
+    private static String keyText(AttributeValue key) {
+        return key == null || key.s() == null ? "?" : key.s();
+    }
+
     private static void requireCluster(String cluster) {
         Objects.requireNonNull(cluster, "cluster");
-        if (cluster.isBlank() || cluster.indexOf(NodeClaimItemMapper.KEY_SEPARATOR) >= 0) {
-            throw new IllegalArgumentException(
-                    "cluster name \"" + cluster + "\" must be non-blank and must not contain '#' (it is part of the"
-                            + " NodeClaims table key <cluster>#<name>)");
+        if (cluster.isBlank()) {
+            // DynamoDB rejects an empty key string; a blank one would be a cluster nobody can name.
+            throw new IllegalArgumentException("cluster name \"" + cluster + "\" must be non-blank (it is the"
+                    + " partition key of the NodeClaims table)");
         }
     }
 }

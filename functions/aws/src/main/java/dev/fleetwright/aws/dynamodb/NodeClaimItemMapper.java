@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * docs/design/dynamodb-tables.md}; in short:
  *
  * <ul>
+ *   <li>The table key is the item's own {@code cluster} and {@code name} attributes; there is no composite key string
+ *       to keep in step with them.
  *   <li>Strings that are empty in the record ({@code instanceId} before launch, ...), null instants, empty lists and
  *       maps and zero resources are <em>absent</em> from the item, and absent reads back as empty, null or zero. This
  *       keeps {@code instanceId} sparse for the {@value TableSchemas#BY_INSTANCE_ID} index (DynamoDB rejects an empty
@@ -53,7 +55,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class NodeClaimItemMapper {
 
+    /** The {@code name} of nested maps (owner references, nodeClassRef); the item's own is {@link TableSchemas#NAME}. */
     static final String NAME = "name";
+
     static final String NAMESPACE = "namespace";
     static final String UID = "uid";
     static final String NODE_POOL = "nodePool";
@@ -89,17 +93,14 @@ final class NodeClaimItemMapper {
     static final String DISRUPTION_REASON = "disruptionReason";
     static final String VERSION = "version";
 
-    /** Separates cluster and NodeClaim name in the partition key; neither EKS nor Kubernetes names contain it. */
-    static final char KEY_SEPARATOR = '#';
-
     private NodeClaimItemMapper() {}
 
     /** A NodeClaim read from an item, with its cluster. */
     record Stored(String cluster, VersionedNodeClaim nodeClaim) {}
 
-    /** {@code <cluster>#<name>}. */
-    static String partitionKey(String cluster, String name) {
-        return cluster + KEY_SEPARATOR + name;
+    /** The table key of a NodeClaim: {@code cluster} (partition key) and {@code name} (sort key). */
+    static Map<String, AttributeValue> key(String cluster, String name) {
+        return Map.of(TableSchemas.CLUSTER, s(cluster), TableSchemas.NAME, s(name));
     }
 
     /**
@@ -127,9 +128,8 @@ final class NodeClaimItemMapper {
         NodeClaimSpec spec = claim.spec();
         NodeClaimStatus status = claim.status();
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(TableSchemas.PARTITION_KEY, s(partitionKey(cluster, claim.name())));
         item.put(TableSchemas.CLUSTER, s(cluster));
-        item.put(NAME, s(claim.name()));
+        item.put(TableSchemas.NAME, s(claim.name()));
         putString(item, NAMESPACE, meta.namespace());
         putString(item, UID, meta.uid());
         // Derived from the labels and never read back: there for the console and ad-hoc queries.
@@ -188,12 +188,7 @@ final class NodeClaimItemMapper {
     static Stored fromItem(Map<String, AttributeValue> item) {
         Reader r = new Reader(item, "");
         String cluster = r.string(TableSchemas.CLUSTER);
-        String name = r.string(NAME);
-        String pk = r.string(TableSchemas.PARTITION_KEY);
-        if (!pk.equals(partitionKey(cluster, name))) {
-            throw new IllegalArgumentException(
-                    "pk \"" + pk + "\" does not match cluster \"" + cluster + "\" and name \"" + name + "\"");
-        }
+        String name = r.string(TableSchemas.NAME);
         ObjectMeta meta = new ObjectMeta(
                 name,
                 r.optionalString(NAMESPACE),

@@ -21,10 +21,12 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * and the TTL attribute. Tests create tables in DynamoDB Local from these; {@code docs/design/dynamodb-tables.md}
  * carries the same definitions in CloudFormation syntax for the SAM template, and a test keeps the two equal.
  *
- * <p><b>NodeClaims table</b>: partition key {@value #PARTITION_KEY} = {@code <cluster>#<nodeClaimName>} (no sort key);
- * index {@value #BY_INSTANCE_ID} (partition key {@value #INSTANCE_ID}, keys only, sparse: only launched NodeClaims
- * have the attribute); index {@value #BY_CLUSTER_PHASE} (partition key {@value #CLUSTER}, sort key {@value #PHASE},
- * all attributes) for listing a cluster and sweeping one phase; TTL on {@value #TTL_ATTRIBUTE}.
+ * <p><b>NodeClaims table</b>: partition key {@value #CLUSTER} (the cluster name), sort key {@value #NAME} (the
+ * NodeClaim name), both strings. A cluster's NodeClaims share one partition, so listing them is a Query on the table
+ * itself, which can be strongly consistent; a global secondary index cannot (Amazon DynamoDB Developer Guide, "Read
+ * consistency"), and the Provisioner must see a NodeClaim it wrote a moment earlier. One index, {@value
+ * #BY_INSTANCE_ID} (partition key {@value #INSTANCE_ID}, keys only, sparse: only launched NodeClaims have the
+ * attribute), for interruption events that carry only the instance ID. TTL on {@value #TTL_ATTRIBUTE}.
  *
  * <p><b>State table</b>: partition key {@value #PARTITION_KEY} and sort key {@value #SORT_KEY}, both strings; no
  * index; TTL on {@value #TTL_ATTRIBUTE}. Item shapes are described by {@link DynamoDbLease} and {@link
@@ -34,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  */
 public final class TableSchemas {
 
-    /** The partition key attribute of both tables (string). */
+    /** The partition key attribute of the state table (string). */
     public static final String PARTITION_KEY = "pk";
 
     /** The sort key attribute of the state table (string). */
@@ -43,10 +45,13 @@ public final class TableSchemas {
     /** The attribute DynamoDB's TTL reads, in epoch seconds, on both tables. */
     public static final String TTL_ATTRIBUTE = "ttlEpochSeconds";
 
-    /** The cluster name attribute of a NodeClaim item: the partition key of {@value #BY_CLUSTER_PHASE}. */
+    /** The cluster name attribute: the partition key of the NodeClaims table, also written on lease items. */
     public static final String CLUSTER = "cluster";
 
-    /** The phase attribute of a NodeClaim item ({@code Launching} ...): the sort key of {@value #BY_CLUSTER_PHASE}. */
+    /** The NodeClaim name attribute: the sort key of the NodeClaims table. */
+    public static final String NAME = "name";
+
+    /** The phase attribute of a NodeClaim item ({@code Launching} ...); not a key, sweeps filter on it. */
     public static final String PHASE = "phase";
 
     /** The EC2 instance ID attribute of a NodeClaim item, absent until launched: the key of {@value #BY_INSTANCE_ID}. */
@@ -54,9 +59,6 @@ public final class TableSchemas {
 
     /** The NodeClaims index by EC2 instance ID (keys only), for interruption events. */
     public static final String BY_INSTANCE_ID = "byInstanceId";
-
-    /** The NodeClaims index by cluster and phase (all attributes), for listing a cluster and for sweeps. */
-    public static final String BY_CLUSTER_PHASE = "byClusterPhase";
 
     /** DynamoDB's table naming rule (Amazon DynamoDB Developer Guide, "Naming rules"). */
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
@@ -75,27 +77,17 @@ public final class TableSchemas {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        stringAttribute(PARTITION_KEY),
-                        stringAttribute(INSTANCE_ID),
-                        stringAttribute(CLUSTER),
-                        stringAttribute(PHASE))
-                .keySchema(key(PARTITION_KEY, KeyType.HASH))
-                .globalSecondaryIndexes(
-                        GlobalSecondaryIndex.builder()
-                                .indexName(BY_INSTANCE_ID)
-                                .keySchema(key(INSTANCE_ID, KeyType.HASH))
-                                .projection(Projection.builder()
-                                        .projectionType(ProjectionType.KEYS_ONLY)
-                                        .build())
-                                .build(),
-                        GlobalSecondaryIndex.builder()
-                                .indexName(BY_CLUSTER_PHASE)
-                                .keySchema(key(CLUSTER, KeyType.HASH), key(PHASE, KeyType.RANGE))
-                                .projection(Projection.builder()
-                                        .projectionType(ProjectionType.ALL)
-                                        .build())
+                .attributeDefinitions(stringAttribute(CLUSTER), stringAttribute(NAME), stringAttribute(INSTANCE_ID))
+                .keySchema(key(CLUSTER, KeyType.HASH), key(NAME, KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(BY_INSTANCE_ID)
+                        .keySchema(key(INSTANCE_ID, KeyType.HASH))
+                        // Keys only: the index yields (cluster, name, instanceId) and the store then reads the
+                        // item itself with a consistent GetItem, so the index never serves a stale NodeClaim.
+                        .projection(Projection.builder()
+                                .projectionType(ProjectionType.KEYS_ONLY)
                                 .build())
+                        .build())
                 .build();
     }
 

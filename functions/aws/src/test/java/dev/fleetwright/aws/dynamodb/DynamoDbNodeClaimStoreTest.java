@@ -33,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -70,7 +71,7 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
 
     private Map<String, AttributeValue> rawItem(String cluster, String name) {
         return CLIENT.getItem(b -> b.tableName(TABLE)
-                        .key(Map.of("pk", AttributeValue.fromS(cluster + "#" + name)))
+                        .key(Map.of("cluster", AttributeValue.fromS(cluster), "name", AttributeValue.fromS(name)))
                         .consistentRead(true))
                 .item();
     }
@@ -80,15 +81,19 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
     class Requests {
 
         @Test
-        @DisplayName("should create with the condition attribute_not_exists(pk)")
+        @DisplayName("should create with the condition attribute_not_exists on the sort key name, aliased")
         void createCondition() {
             store.create(cluster, launching("general-a1b2c"));
 
             PutItemRequest put = single(RECORDER.requests(PutItemRequest.class));
             assertThat(put.tableName()).isEqualTo(TABLE);
-            assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(pk)");
-            assertThat(put.item().get("pk").s()).isEqualTo(cluster + "#general-a1b2c");
-            assertThat(put.item().get("version").n()).isEqualTo("1");
+            assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(#name)");
+            assertThat(put.expressionAttributeNames()).isEqualTo(Map.of("#name", "name"));
+            assertThat(put.item())
+                    .containsEntry("cluster", AttributeValue.fromS(cluster))
+                    .containsEntry("name", AttributeValue.fromS("general-a1b2c"))
+                    .containsEntry("version", AttributeValue.fromN("1"))
+                    .doesNotContainKey("pk");
         }
 
         @Test
@@ -113,12 +118,12 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
 
             GetItemRequest get = single(RECORDER.requests(GetItemRequest.class));
             assertThat(get.consistentRead()).isTrue();
-            assertThat(get.key()).isEqualTo(Map.of("pk", AttributeValue.fromS(cluster + "#general-a1b2c")));
+            assertThat(get.key()).isEqualTo(key(cluster, "general-a1b2c"));
         }
 
         @Test
-        @DisplayName("should list a cluster with a Query on byClusterPhase, never a Scan")
-        void listQueriesTheIndex() {
+        @DisplayName("should list a cluster with a consistent Query on the table's cluster partition, never an index")
+        void listQueriesTheTable() {
             store.create(cluster, launching("general-a1b2c"));
             RECORDER.clear();
 
@@ -126,8 +131,9 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
 
             assertThat(RECORDER.requests(ScanRequest.class)).isEmpty();
             QueryRequest query = single(RECORDER.requests(QueryRequest.class));
-            assertThat(query.indexName()).isEqualTo("byClusterPhase");
+            assertConsistentTableQuery(query);
             assertThat(query.keyConditionExpression()).isEqualTo("#cluster = :cluster");
+            assertThat(query.filterExpression()).isNull();
             assertThat(query.expressionAttributeNames()).isEqualTo(Map.of("#cluster", "cluster"));
             assertThat(query.expressionAttributeValues()).isEqualTo(Map.of(":cluster", AttributeValue.fromS(cluster)));
         }
@@ -147,7 +153,7 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
                     .isEqualTo(Map.of(":instanceId", AttributeValue.fromS(instanceId("abc"))));
             GetItemRequest get = single(RECORDER.requests(GetItemRequest.class));
             assertThat(get.consistentRead()).isTrue();
-            assertThat(get.key()).isEqualTo(Map.of("pk", AttributeValue.fromS(cluster + "#general-a1b2c")));
+            assertThat(get.key()).isEqualTo(key(cluster, "general-a1b2c"));
         }
 
         @Test
@@ -160,11 +166,58 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
     }
 
     @Nested
+    @DisplayName("read-your-writes")
+    class ReadYourWrites {
+
+        // DynamoDB Local is immediately consistent, indexes included, so the results alone could not tell a table
+        // read from an index read; the request shape is what makes list read-your-writes in real DynamoDB.
+
+        @Test
+        @DisplayName("should list a NodeClaim right after its create and its update, with a consistent table Query")
+        void listSeesEveryWrite() {
+            VersionedNodeClaim v1 = store.create(cluster, launching("general-aaaaa"));
+            RECORDER.clear();
+
+            List<VersionedNodeClaim> afterCreate = store.list(cluster);
+
+            assertThat(afterCreate).containsExactly(v1);
+            assertConsistentTableQuery(single(RECORDER.requests(QueryRequest.class)));
+
+            VersionedNodeClaim v2 = store.update(cluster, launched("general-aaaaa", instanceId("aaa")), 1);
+            VersionedNodeClaim other = store.create(cluster, launching("general-bbbbb"));
+            RECORDER.clear();
+
+            List<VersionedNodeClaim> afterUpdate = store.list(cluster);
+
+            assertThat(afterUpdate).containsExactly(v2, other);
+            assertThat(afterUpdate.get(0).version()).isEqualTo(2);
+            assertConsistentTableQuery(single(RECORDER.requests(QueryRequest.class)));
+        }
+
+        @Test
+        @DisplayName("should need the table: DynamoDB refuses a consistent Query on a global secondary index")
+        void indexCannotBeConsistent() {
+            assertThatThrownBy(() -> CLIENT.query(b -> b.tableName(TABLE)
+                            .indexName("byInstanceId")
+                            .keyConditionExpression("instanceId = :instanceId")
+                            .expressionAttributeValues(Map.of(":instanceId", AttributeValue.fromS(instanceId("aaa"))))
+                            .consistentRead(true)))
+                    .isInstanceOf(DynamoDbException.class)
+                    .satisfies(e ->
+                            assertThat(((DynamoDbException) e).statusCode()).isEqualTo(400))
+                    // DynamoDB Local: "Consistent read cannot be true when querying a GSI"; DynamoDB: "Consistent
+                    // reads are not supported on global secondary indexes".
+                    .hasMessageMatching("(?s)Consistent read.*");
+        }
+    }
+
+    @Nested
     @DisplayName("listInPhase")
     class ListInPhase {
 
         @Test
-        @DisplayName("should return the cluster's NodeClaims in one phase, sorted by name, with a key condition")
+        @DisplayName(
+                "should return the cluster's NodeClaims in one phase, sorted by name, with a consistent filtered Query")
         void onePhase() {
             DynamoDbNodeClaimStore dynamo = (DynamoDbNodeClaimStore) store;
             NodeClaim b = launching("general-bbbbb");
@@ -179,11 +232,13 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
 
             assertThat(found).containsExactly(new VersionedNodeClaim(a, 1), new VersionedNodeClaim(b, 1));
             QueryRequest query = single(RECORDER.requests(QueryRequest.class));
-            assertThat(query.indexName()).isEqualTo("byClusterPhase");
-            assertThat(query.keyConditionExpression()).isEqualTo("#cluster = :cluster AND #phase = :phase");
+            assertConsistentTableQuery(query);
+            assertThat(query.keyConditionExpression()).isEqualTo("#cluster = :cluster");
+            assertThat(query.filterExpression()).isEqualTo("#phase = :phase");
+            assertThat(query.expressionAttributeNames()).isEqualTo(Map.of("#cluster", "cluster", "#phase", "phase"));
             assertThat(query.expressionAttributeValues())
-                    .containsEntry(":phase", AttributeValue.fromS("Launching"))
-                    .containsEntry(":cluster", AttributeValue.fromS(cluster));
+                    .isEqualTo(Map.of(
+                            ":cluster", AttributeValue.fromS(cluster), ":phase", AttributeValue.fromS("Launching")));
             assertThat(dynamo.listInPhase(cluster, NodeClaimPhase.LAUNCHED))
                     .extracting(v -> v.nodeClaim().name())
                     .containsExactly("general-ccccc");
@@ -210,12 +265,37 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
 
             assertThat(listed).extracting(v -> v.nodeClaim().name()).containsExactlyElementsOf(names);
             List<QueryRequest> queries = RECORDER.requests(QueryRequest.class);
-            assertThat(queries)
-                    .hasSizeGreaterThanOrEqualTo(4)
-                    .allSatisfy(q -> assertThat(q.limit()).isEqualTo(2));
+            assertThat(queries).hasSizeGreaterThanOrEqualTo(4).allSatisfy(q -> {
+                assertThat(q.limit()).isEqualTo(2);
+                assertConsistentTableQuery(q);
+            });
             assertThat(queries.get(0).exclusiveStartKey()).isEmpty();
             assertThat(queries.get(1).exclusiveStartKey()).isNotEmpty();
-            assertThat(paged.listInPhase(cluster, NodeClaimPhase.LAUNCHING)).hasSize(7);
+        }
+
+        @Test
+        @DisplayName("should keep reading past pages the phase filter emptied")
+        void filteredPages() {
+            DynamoDbNodeClaimStore paged =
+                    storeWith(s -> new NodeClaimTableSettings(s.tableName(), s.terminatedRetention(), 2));
+            // Sorted by name: four Launched NodeClaims first fill two whole pages that the filter empties.
+            for (int i = 0; i < 4; i++) {
+                paged.create(cluster, launched("a-launched-" + i, instanceId("l" + i)));
+            }
+            paged.create(cluster, launching("b-launching-0"));
+            paged.create(cluster, launching("b-launching-1"));
+            paged.create(cluster, launched("c-launched", instanceId("c")));
+            paged.create(cluster, launching("d-launching"));
+            RECORDER.clear();
+
+            List<VersionedNodeClaim> found = paged.listInPhase(cluster, NodeClaimPhase.LAUNCHING);
+
+            assertThat(found)
+                    .extracting(v -> v.nodeClaim().name())
+                    .containsExactly("b-launching-0", "b-launching-1", "d-launching");
+            assertThat(RECORDER.requests(QueryRequest.class))
+                    .hasSizeGreaterThanOrEqualTo(4)
+                    .allSatisfy(DynamoDbNodeClaimStoreTest::assertConsistentTableQuery);
         }
 
         @Test
@@ -252,9 +332,10 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
                             .values())
                     .isEqualTo(manyTypes);
             List<QueryRequest> queries = RECORDER.requests(QueryRequest.class);
-            assertThat(queries)
-                    .hasSizeGreaterThanOrEqualTo(2)
-                    .allSatisfy(q -> assertThat(q.limit()).isNull());
+            assertThat(queries).hasSizeGreaterThanOrEqualTo(2).allSatisfy(q -> {
+                assertThat(q.limit()).isNull();
+                assertConsistentTableQuery(q);
+            });
         }
     }
 
@@ -263,14 +344,14 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
     class Items {
 
         @Test
-        @DisplayName("should key the item by cluster#name and carry cluster, name, nodePool, phase and version")
+        @DisplayName("should key the item by cluster and name and carry nodePool, phase and version")
         void keyAndIndexAttributes() {
             store.create(cluster, launching("general-a1b2c"));
 
             Map<String, AttributeValue> item = rawItem(cluster, "general-a1b2c");
 
             assertThat(item)
-                    .containsEntry("pk", AttributeValue.fromS(cluster + "#general-a1b2c"))
+                    .doesNotContainKey("pk")
                     .containsEntry("cluster", AttributeValue.fromS(cluster))
                     .containsEntry("name", AttributeValue.fromS("general-a1b2c"))
                     .containsEntry("nodePool", AttributeValue.fromS("general"))
@@ -363,7 +444,7 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
             assertThatThrownBy(() -> store.create(cluster, launching("general-a1b2c")))
                     .isInstanceOf(ConflictException.class)
                     .hasMessage("NodeClaim " + cluster + "/general-a1b2c in table " + TABLE
-                            + " already exists (condition attribute_not_exists(pk) failed)");
+                            + " already exists (condition attribute_not_exists(#name) failed)");
         }
 
         @Test
@@ -390,7 +471,7 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
 
             assertThatThrownBy(() -> store.get(cluster, "general-a1b2c"))
                     .isInstanceOf(DynamoDbStateException.class)
-                    .hasMessageContaining("pk " + cluster + "#general-a1b2c")
+                    .hasMessageContaining("NodeClaim item " + cluster + "/general-a1b2c")
                     .hasMessageContaining(TABLE)
                     .hasMessageContaining("phase must be one of [Launching, Launched, Registered, Initialized,"
                             + " Draining, Terminated, Failed], got \"Sleeping\"");
@@ -412,15 +493,29 @@ class DynamoDbNodeClaimStoreTest extends NodeClaimStoreContract {
         }
 
         @Test
-        @DisplayName("should refuse a cluster name containing # or blank, which would make keys ambiguous")
-        void badClusterName() {
-            assertThatThrownBy(() -> store.create("prod#eu", launching("general-a1b2c")))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must not contain '#'");
+        @DisplayName("should refuse a blank cluster name, naming the rule")
+        void blankClusterName() {
             assertThatThrownBy(() -> store.list(" "))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("non-blank");
+            assertThatThrownBy(() -> store.create("", launching("general-a1b2c")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("non-blank");
         }
+    }
+
+    /**
+     * The shape that makes a list read-your-writes: the table itself (DynamoDB refuses consistent reads on a global
+     * secondary index) with ConsistentRead.
+     */
+    private static void assertConsistentTableQuery(QueryRequest query) {
+        assertThat(query.tableName()).isEqualTo(TABLE);
+        assertThat(query.indexName()).as("index of %s", query).isNull();
+        assertThat(query.consistentRead()).as("ConsistentRead of %s", query).isTrue();
+    }
+
+    private static Map<String, AttributeValue> key(String cluster, String name) {
+        return Map.of("cluster", AttributeValue.fromS(cluster), "name", AttributeValue.fromS(name));
     }
 
     private static <T> T single(List<T> requests) {

@@ -73,6 +73,23 @@ class NodeClaimItemMapperTest {
     }
 
     @Nested
+    @DisplayName("table key")
+    class TableKey {
+
+        @Test
+        @DisplayName("should key the item by its cluster and name attributes, with no composite key attribute")
+        void clusterAndName() {
+            Map<String, AttributeValue> item = item(rich("rich-a", NodeClaimPhase.LAUNCHED));
+
+            assertThat(NodeClaimItemMapper.key("prod-eu", "rich-a"))
+                    .isEqualTo(
+                            Map.of("cluster", AttributeValue.fromS("prod-eu"), "name", AttributeValue.fromS("rich-a")));
+            assertThat(item).containsAllEntriesOf(NodeClaimItemMapper.key("prod-eu", "rich-a"));
+            assertThat(item).doesNotContainKey("pk");
+        }
+    }
+
+    @Nested
     @DisplayName("malformed items")
     class Malformed {
 
@@ -129,14 +146,14 @@ class NodeClaimItemMapperTest {
         }
 
         @Test
-        @DisplayName("should refuse a key that does not match the cluster and name")
-        void keyMismatch() {
+        @DisplayName("should name a missing key attribute")
+        void missingKey() {
             Map<String, AttributeValue> item = item(rich("rich-a", NodeClaimPhase.LAUNCHING));
-            item.put("cluster", AttributeValue.fromS("staging-eu"));
+            item.remove("name");
 
             assertThatThrownBy(() -> NodeClaimItemMapper.fromItem(item))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("pk \"prod-eu#rich-a\" does not match cluster \"staging-eu\"");
+                    .hasMessage("name is required but absent");
         }
     }
 }

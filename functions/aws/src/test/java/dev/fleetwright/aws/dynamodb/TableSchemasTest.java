@@ -73,7 +73,8 @@ class TableSchemasTest {
     class OnDynamoDbLocal {
 
         @Test
-        @DisplayName("should create the NodeClaims table with its key, both indexes and TTL")
+        @DisplayName(
+                "should create the NodeClaims table keyed by cluster and name, with the byInstanceId index and TTL")
         void createsNodeClaimsTable() {
             String name = DynamoDbLocal.uniqueTableName("schema-nodeclaims");
 
@@ -81,16 +82,14 @@ class TableSchemasTest {
 
             TableDescription table =
                     CLIENT.describeTable(b -> b.tableName(name)).table();
-            assertThat(table.keySchema()).containsExactly(key("pk", "HASH"));
+            assertThat(table.keySchema()).containsExactly(key("cluster", "HASH"), key("name", "RANGE"));
             assertThat(table.globalSecondaryIndexes())
                     .extracting(GlobalSecondaryIndexDescription::indexName)
-                    .containsExactlyInAnyOrder("byInstanceId", "byClusterPhase");
-            GlobalSecondaryIndexDescription byClusterPhase = table.globalSecondaryIndexes().stream()
-                    .filter(i -> i.indexName().equals("byClusterPhase"))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(byClusterPhase.keySchema()).containsExactly(key("cluster", "HASH"), key("phase", "RANGE"));
-            assertThat(byClusterPhase.projection().projectionTypeAsString()).isEqualTo("ALL");
+                    .containsExactly("byInstanceId");
+            GlobalSecondaryIndexDescription byInstanceId =
+                    table.globalSecondaryIndexes().get(0);
+            assertThat(byInstanceId.keySchema()).containsExactly(key("instanceId", "HASH"));
+            assertThat(byInstanceId.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
             assertTimeToLive(name);
         }
 
