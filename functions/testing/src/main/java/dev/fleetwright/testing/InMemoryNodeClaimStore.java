@@ -51,6 +51,10 @@ public final class InMemoryNodeClaimStore implements NodeClaimStore {
 
     @Override
     public synchronized Optional<Located> findByInstanceId(String instanceId) {
+        // An unlaunched NodeClaim's instance ID is empty; it names no instance (the DynamoDB index is sparse alike).
+        if (instanceId.isEmpty()) {
+            return Optional.empty();
+        }
         for (Map.Entry<String, Map<String, VersionedNodeClaim>> e : byCluster.entrySet()) {
             for (VersionedNodeClaim v : e.getValue().values()) {
                 if (v.nodeClaim().status().instanceId().equals(instanceId)) {

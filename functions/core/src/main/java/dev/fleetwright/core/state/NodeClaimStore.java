@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Durable NodeClaim state, one record per NodeClaim and cluster, written with optimistic concurrency. The DynamoDB
- * adapter keys records by {@code cluster#name}, indexes them by instance ID and expires terminated ones with a TTL.
+ * adapter keys records by cluster (partition) and name (sort), indexes them by instance ID and expires terminated ones
+ * with a TTL.
  *
  * <p>Every write is conditional: {@link #create} fails if the record exists, {@link #update} fails if the stored
  * version is not the one read. Callers handle {@link ConflictException} by re-reading.
@@ -45,6 +46,9 @@ public interface NodeClaimStore {
 
     /**
      * Every NodeClaim of a cluster, terminated ones included until their TTL expires; sorted by name.
+     *
+     * <p>Read-your-writes: the result reflects every {@link #create} and {@link #update} that returned before this call.
+     * The Provisioner counts in-flight NodeClaims from it, so a stale list would launch the same capacity twice.
      *
      * @param cluster the cluster name
      * @return the records
