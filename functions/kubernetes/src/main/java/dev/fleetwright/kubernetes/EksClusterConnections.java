@@ -2,6 +2,7 @@ package dev.fleetwright.kubernetes;
 
 import java.net.URI;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -37,15 +38,17 @@ public final class EksClusterConnections {
     }
 
     /**
-     * An EKS client for {@code settings}: their region, the URL-connection HTTP client, the endpoint override when set,
-     * and the SDK's default credentials chain.
+     * An EKS client for {@code settings}: their region, the URL-connection HTTP client, the endpoint override when set.
      *
      * @param settings the settings
+     * @param credentials the credentials to call EKS with (in Lambda, the function role's)
      * @return a new client; the caller closes it
      */
-    public static EksClient eksClient(KubernetesSettings settings) {
-        EksClientBuilder builder =
-                EksClient.builder().region(settings.region()).httpClientBuilder(UrlConnectionHttpClient.builder());
+    public static EksClient eksClient(KubernetesSettings settings, AwsCredentialsProvider credentials) {
+        EksClientBuilder builder = EksClient.builder()
+                .region(settings.region())
+                .credentialsProvider(Objects.requireNonNull(credentials, "credentials"))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (settings.eksEndpointOverride() != null) {
             builder.endpointOverride(settings.eksEndpointOverride());
         }

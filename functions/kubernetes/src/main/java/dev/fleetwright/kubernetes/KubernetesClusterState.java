@@ -54,7 +54,9 @@ import java.util.Set;
  * <p>Failures are {@link KubernetesException}s: {@link KubernetesForbiddenException} (RBAC, naming the verb,
  * resource, user and the fix), {@link KubernetesUnauthorizedException} (token refused),
  * {@link KubernetesUnreachableException} (connection or TLS), {@link KubernetesRequestException} (other statuses),
- * {@link KubernetesObjectException} (an object that cannot be mapped). Thread-safe if the {@link ApiClient} is.
+ * {@link KubernetesObjectException} (an object that cannot be mapped). Answers are bound without client-java's
+ * strict unknown-field check ({@link LenientJson}), so a cluster newer than the client still reads. Thread-safe if the
+ * {@link ApiClient} is.
  */
 public final class KubernetesClusterState implements ClusterState {
 
@@ -87,6 +89,7 @@ public final class KubernetesClusterState implements ClusterState {
 
     private static final String NOT_TERMINAL = "status.phase!=Succeeded,status.phase!=Failed";
 
+    private final ApiClient client;
     private final String clusterName;
     private final int pageSize;
     private final ConfigLoader loader;
@@ -114,7 +117,7 @@ public final class KubernetesClusterState implements ClusterState {
      * @throws IllegalArgumentException if the page size is below 1
      */
     public KubernetesClusterState(ApiClient client, String clusterName, int pageSize, ConfigLoader loader) {
-        Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
         this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
@@ -158,7 +161,8 @@ public final class KubernetesClusterState implements ClusterState {
     @Override
     public List<Node> nodes() {
         List<V1Node> items = paginate("list", ResourceRef.NODES, token -> {
-            V1NodeList list = core.listNode().limit(pageSize)._continue(token).execute();
+            V1NodeList list = LenientJson.execute(
+                    client, core.listNode().limit(pageSize)._continue(token).buildCall(null), V1NodeList.class);
             return new Page<>(list.getItems(), continueToken(list.getMetadata()));
         });
         return items.stream().map(NodeMapper::toNode).toList();
@@ -167,10 +171,13 @@ public final class KubernetesClusterState implements ClusterState {
     @Override
     public List<DaemonSet> daemonSets() {
         List<V1DaemonSet> items = paginate("list", ResourceRef.DAEMON_SETS, token -> {
-            V1DaemonSetList list = apps.listDaemonSetForAllNamespaces()
-                    .limit(pageSize)
-                    ._continue(token)
-                    .execute();
+            V1DaemonSetList list = LenientJson.execute(
+                    client,
+                    apps.listDaemonSetForAllNamespaces()
+                            .limit(pageSize)
+                            ._continue(token)
+                            .buildCall(null),
+                    V1DaemonSetList.class);
             return new Page<>(list.getItems(), continueToken(list.getMetadata()));
         });
         return items.stream().map(PodMapper::toDaemonSet).toList();
@@ -179,8 +186,10 @@ public final class KubernetesClusterState implements ClusterState {
     @Override
     public Map<String, Map<String, String>> namespaceLabels() {
         List<V1Namespace> items = paginate("list", ResourceRef.NAMESPACES, token -> {
-            V1NamespaceList list =
-                    core.listNamespace().limit(pageSize)._continue(token).execute();
+            V1NamespaceList list = LenientJson.execute(
+                    client,
+                    core.listNamespace().limit(pageSize)._continue(token).buildCall(null),
+                    V1NamespaceList.class);
             return new Page<>(list.getItems(), continueToken(list.getMetadata()));
         });
         Map<String, Map<String, String>> labels = new LinkedHashMap<>();
@@ -196,11 +205,14 @@ public final class KubernetesClusterState implements ClusterState {
 
     private List<Pod> pods(String fieldSelector) {
         List<V1Pod> items = paginate("list", ResourceRef.PODS, token -> {
-            V1PodList list = core.listPodForAllNamespaces()
-                    .fieldSelector(fieldSelector)
-                    .limit(pageSize)
-                    ._continue(token)
-                    .execute();
+            V1PodList list = LenientJson.execute(
+                    client,
+                    core.listPodForAllNamespaces()
+                            .fieldSelector(fieldSelector)
+                            .limit(pageSize)
+                            ._continue(token)
+                            .buildCall(null),
+                    V1PodList.class);
             return new Page<>(list.getItems(), continueToken(list.getMetadata()));
         });
         return items.stream().map(PodMapper::toPod).toList();

@@ -2,6 +2,7 @@ package dev.fleetwright.kubernetes;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Status;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,7 +112,7 @@ final class KubernetesErrors {
             return e.getMessage() == null ? "no message" : e.getMessage();
         }
         try {
-            V1Status status = client.getJSON().deserialize(body, V1Status.class);
+            V1Status status = JSON.deserialize(body, V1Status.class);
             if (status != null && status.getMessage() != null) {
                 return status.getMessage();
             }

@@ -134,7 +134,8 @@ public record KubernetesSettings(
     static String decodeCertificateAuthority(String field, String data) {
         String pem;
         try {
-            pem = new String(Base64.getMimeDecoder().decode(data.strip()), java.nio.charset.StandardCharsets.UTF_8);
+            pem = new String(
+                    Base64.getDecoder().decode(data.replaceAll("\\s", "")), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": not base64 (" + e.getMessage() + ")", e);
         }

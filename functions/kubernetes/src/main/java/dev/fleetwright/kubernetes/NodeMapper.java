@@ -31,7 +31,7 @@ public final class NodeMapper {
     public static Node toNode(V1Node node) {
         V1ObjectMeta meta = node.getMetadata();
         PodMapper.Context ctx = new PodMapper.Context("Node " + (meta == null ? "?" : meta.getName()));
-        ObjectMeta metadata = PodMapper.objectMeta(meta, null, null, ctx.at("metadata"));
+        ObjectMeta metadata = PodMapper.objectMeta(meta, ctx.at("metadata"));
         V1NodeSpec spec = node.getSpec() == null ? new V1NodeSpec() : node.getSpec();
         V1NodeStatus status = node.getStatus() == null ? new V1NodeStatus() : node.getStatus();
         boolean ready = false;

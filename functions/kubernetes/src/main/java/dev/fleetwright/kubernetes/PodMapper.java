@@ -93,7 +93,7 @@ public final class PodMapper {
         V1ObjectMeta meta = pod.getMetadata();
         String key = meta == null ? "?" : key(meta.getNamespace(), meta.getName());
         Context ctx = new Context("Pod " + key);
-        ObjectMeta metadata = objectMeta(meta, null, null, ctx.at("metadata"));
+        ObjectMeta metadata = objectMeta(meta, ctx.at("metadata"));
         PodSpec spec = podSpec(pod.getSpec(), metadata.labels(), ctx.at("spec"));
         return new Pod(metadata, spec, podStatus(pod.getStatus()));
     }
@@ -111,7 +111,7 @@ public final class PodMapper {
         V1ObjectMeta meta = daemonSet.getMetadata();
         String key = meta == null ? "?" : key(meta.getNamespace(), meta.getName());
         Context ctx = new Context("DaemonSet " + key);
-        ObjectMeta metadata = objectMeta(meta, null, null, ctx.at("metadata"));
+        ObjectMeta metadata = objectMeta(meta, ctx.at("metadata"));
         V1PodTemplateSpec template =
                 daemonSet.getSpec() == null ? null : daemonSet.getSpec().getTemplate();
         if (template == null) {
@@ -137,11 +137,12 @@ public final class PodMapper {
         return new DaemonSet(metadata, new Pod(podMeta, spec, new PodStatus("Pending", List.of(), "")));
     }
 
-    static ObjectMeta objectMeta(V1ObjectMeta meta, String defaultNamespace, String defaultName, Context ctx) {
+    /** Maps object metadata; the name is required. */
+    static ObjectMeta objectMeta(V1ObjectMeta meta, Context ctx) {
         if (meta == null) {
             throw ctx.error("required");
         }
-        String name = meta.getName() != null ? meta.getName() : defaultName;
+        String name = meta.getName();
         if (name == null || name.isEmpty()) {
             throw ctx.at("name").error("required");
         }
@@ -162,7 +163,7 @@ public final class PodMapper {
         }
         return new ObjectMeta(
                 name,
-                meta.getNamespace() != null ? meta.getNamespace() : defaultNamespace,
+                meta.getNamespace(),
                 meta.getUid(),
                 meta.getLabels(),
                 meta.getAnnotations(),

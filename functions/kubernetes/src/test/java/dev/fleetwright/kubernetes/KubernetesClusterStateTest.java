@@ -336,6 +336,51 @@ class KubernetesClusterStateTest {
     }
 
     @Nested
+    @DisplayName("objects from a newer Kubernetes")
+    class NewerKubernetes {
+
+        @Test
+        @DisplayName("should read pods and nodes carrying fields client-java does not know")
+        void unknownFields() {
+            cluster.answerOnce(
+                    "/api/v1/pods?fieldSelector=spec.nodeName%3D%2Cstatus.phase%21%3DSucceeded%2C"
+                            + "status.phase%21%3DFailed&limit=500",
+                    200, """
+                    {"apiVersion": "v1", "kind": "PodList", "metadata": {"futureListField": 1}, "items": [{
+                      "metadata": {"name": "p", "namespace": "default", "futureMetaField": "x",
+                                   "creationTimestamp": "2026-01-02T03:04:05Z"},
+                      "spec": {"futureSpecField": {"a": 1},
+                               "containers": [{"name": "c", "futureContainerField": true,
+                                               "resources": {"requests": {"cpu": "1500m"}}}]},
+                      "status": {"phase": "Pending", "futureStatusField": [1, 2],
+                                 "conditions": [{"type": "PodScheduled", "status": "False",
+                                                 "reason": "Unschedulable", "futureConditionField": 0}]}}]}
+                    """);
+            cluster.answerOnce("/api/v1/nodes?limit=500", 200, """
+                    {"apiVersion": "v1", "kind": "NodeList", "metadata": {}, "items": [{
+                      "metadata": {"name": "n", "futureMetaField": {}},
+                      "spec": {"futureSpecField": "x"},
+                      "status": {"futureStatusField": 1, "allocatable": {"cpu": "2"},
+                                 "conditions": [{"type": "Ready", "status": "True", "futureField": 1}]}}]}
+                    """);
+            KubernetesClusterState state = state();
+
+            List<Pod> pods = state.unboundPods();
+            List<Node> nodes = state.nodes();
+
+            assertThat(pods).singleElement().satisfies(p -> {
+                assertThat(p.spec().requests().cpuMillis()).isEqualTo(1500);
+                assertThat(p.isProvisionable()).isTrue();
+                assertThat(p.metadata().creationTimestamp()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z"));
+            });
+            assertThat(nodes).singleElement().satisfies(n -> {
+                assertThat(n.ready()).isTrue();
+                assertThat(n.allocatable().cpuMillis()).isEqualTo(2000);
+            });
+        }
+    }
+
+    @Nested
     @DisplayName("nodes, DaemonSets and namespaces")
     class OtherObjects {
 

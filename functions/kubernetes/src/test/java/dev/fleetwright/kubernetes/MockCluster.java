@@ -1,7 +1,6 @@
 package dev.fleetwright.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -58,8 +57,7 @@ final class MockCluster implements AutoCloseable {
 
     /** Creates a Kubernetes object from YAML (a pod, node, namespace, DaemonSet). */
     void create(String yaml) {
-        HasMetadata object = Serialization.unmarshal(yaml);
-        seed.resource(object).create();
+        seed.resource(yaml).create();
     }
 
     /** Creates a cluster-scoped custom object of {@code plural} from YAML; apiVersion and kind are in the YAML. */
