@@ -130,6 +130,15 @@ public final class KubernetesClusterState implements ClusterState {
         this.errors = new KubernetesErrors(client, clusterName);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Invalid objects are errors of the result, each named {@code cluster:<group>/<version>/<plural>[index]}; a
+     * resource the cluster does not serve is skipped, and a warning says when no NodePool or no EC2NodeClass resource is
+     * served at all.
+     *
+     * @throws KubernetesException if a list request fails (other than a 404 on a version's first page)
+     */
     @Override
     public LoadResult nodePoolsAndNodeClasses() {
         List<SourceDocument> documents = new ArrayList<>();
@@ -144,6 +153,11 @@ public final class KubernetesClusterState implements ClusterState {
         return new LoadResult(loaded.nodePools(), loaded.nodeClasses(), loaded.errors(), warnings, loaded.skipped());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws KubernetesException if the list fails or a pod cannot be mapped
+     */
     @Override
     public List<Pod> unboundPods() {
         return pods("spec.nodeName=," + NOT_TERMINAL).stream()
@@ -151,6 +165,12 @@ public final class KubernetesClusterState implements ClusterState {
                 .toList();
     }
 
+    /**
+     * {@inheritDoc} Finished pods (Succeeded, Failed) are left out; pods being deleted are kept, as they still hold
+     * their node's resources.
+     *
+     * @throws KubernetesException if the list fails or a pod cannot be mapped
+     */
     @Override
     public List<Pod> boundPods() {
         return pods("spec.nodeName!=," + NOT_TERMINAL).stream()
@@ -158,6 +178,11 @@ public final class KubernetesClusterState implements ClusterState {
                 .toList();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws KubernetesException if the list fails or a node cannot be mapped
+     */
     @Override
     public List<Node> nodes() {
         List<V1Node> items = paginate("list", ResourceRef.NODES, token -> {
@@ -168,6 +193,11 @@ public final class KubernetesClusterState implements ClusterState {
         return items.stream().map(NodeMapper::toNode).toList();
     }
 
+    /**
+     * {@inheritDoc} Each is mapped with its pod template ({@link PodMapper#toDaemonSet}).
+     *
+     * @throws KubernetesException if the list fails or a DaemonSet cannot be mapped
+     */
     @Override
     public List<DaemonSet> daemonSets() {
         List<V1DaemonSet> items = paginate("list", ResourceRef.DAEMON_SETS, token -> {
@@ -183,6 +213,11 @@ public final class KubernetesClusterState implements ClusterState {
         return items.stream().map(PodMapper::toDaemonSet).toList();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws KubernetesException if the list fails
+     */
     @Override
     public Map<String, Map<String, String>> namespaceLabels() {
         List<V1Namespace> items = paginate("list", ResourceRef.NAMESPACES, token -> {
@@ -243,21 +278,36 @@ public final class KubernetesClusterState implements ClusterState {
         }
     }
 
-    /** The objects of one custom resource version, or null when the cluster does not serve it (404). */
+    /**
+     * The objects of one custom resource version, or null when the cluster does not serve it: a 404 on the first page.
+     * A 404 on a later page is a failure like any other, so objects are never dropped silently.
+     */
     private List<Map<String, Object>> customObjects(ResourceRef ref) {
         try {
             return paginate("list", ref, token -> {
-                Object answer = custom.listClusterCustomObject(ref.group(), ref.version(), ref.plural())
-                        .limit(pageSize)
-                        ._continue(token)
-                        .execute();
+                Object answer;
+                try {
+                    answer = custom.listClusterCustomObject(ref.group(), ref.version(), ref.plural())
+                            .limit(pageSize)
+                            ._continue(token)
+                            .execute();
+                } catch (ApiException e) {
+                    if (e.getCode() == 404 && token == null) {
+                        throw new NotServed();
+                    }
+                    throw e;
+                }
                 return customPage(answer, ref);
             });
-        } catch (KubernetesRequestException e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
+        } catch (NotServed e) {
+            return null;
+        }
+    }
+
+    /** Signals a 404 on the first page of a custom resource list; carries no stack trace. */
+    private static final class NotServed extends RuntimeException {
+        NotServed() {
+            super("not served", null, false, false);
         }
     }
 

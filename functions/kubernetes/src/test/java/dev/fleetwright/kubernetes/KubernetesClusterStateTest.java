@@ -551,6 +551,23 @@ class KubernetesClusterStateTest {
             assertThat(result.nodeClasses()).extracting(c -> c.name()).containsExactly("default", "second");
         }
 
+        @Test
+        @DisplayName("should fail, not treat the version as unserved, when a later page of custom objects is 404")
+        void notFoundOnLaterPage() {
+            cluster.answerOnce(
+                    "/apis/karpenter.k8s.aws/v1/ec2nodeclasses?limit=1",
+                    200,
+                    "{\"apiVersion\":\"karpenter.k8s.aws/v1\",\"kind\":\"EC2NodeClassList\",\"metadata\":{\"continue\":"
+                            + "\"n2\"},\"items\":[" + json(EC2_NODE_CLASS_V1) + "]}");
+            cluster.failAlways(
+                    "/apis/karpenter.k8s.aws/v1/ec2nodeclasses?continue=n2&limit=1", 404, "NotFound", "gone");
+
+            assertThatThrownBy(() -> state(1).nodePoolsAndNodeClasses())
+                    .isInstanceOfSatisfying(
+                            KubernetesRequestException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(404));
+        }
+
         private static String json(String yaml) {
             return Serialization.asJson(Serialization.unmarshal(yaml, Map.class));
         }

@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Test fixture: fabric8's {@link KubernetesMockServer} in CRUD mode mixed with expectations, over real HTTP on
@@ -31,6 +33,13 @@ import java.util.Queue;
 final class MockCluster implements AutoCloseable {
 
     static final String TOKEN = "test-token";
+
+    /** Held so that the level sticks: the mock server logs every request at INFO through java.util.logging. */
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+    static {
+        MOCK_SERVER_LOG.setLevel(Level.WARNING);
+    }
 
     final KubernetesMockServer server;
     final NamespacedKubernetesClient seed;
