@@ -1,6 +1,8 @@
 package dev.fleetwright.core.cloudprovider;
 
+import dev.fleetwright.core.api.Labels;
 import dev.fleetwright.core.api.corev1.Resources;
+import dev.fleetwright.core.scheduling.Requirement;
 import dev.fleetwright.core.scheduling.Requirements;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,8 +104,21 @@ public final class InstanceType {
 
     /** Whether some available offering meets {@code requirements} (zone and capacity type); allocates nothing. */
     public boolean hasCompatibleAvailableOffering(Requirements requirements) {
+        return hasAvailableOffering(requirements.get(Labels.TOPOLOGY_ZONE), requirements.get(Labels.CAPACITY_TYPE));
+    }
+
+    /**
+     * Whether some available offering's zone and capacity type are in the given requirements; the form for hot loops,
+     * where the two requirements are looked up once for many types.
+     *
+     * @param zone the requirement on {@code topology.kubernetes.io/zone}
+     * @param capacityType the requirement on {@code karpenter.sh/capacity-type}
+     * @return whether such an offering exists
+     */
+    public boolean hasAvailableOffering(Requirement zone, Requirement capacityType) {
         for (Offering offering : availableOfferings) {
-            if (offering.isCompatible(requirements)) {
+            if (zone.has(offering.zone())
+                    && capacityType.has(offering.capacityType().labelValue())) {
                 return true;
             }
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A conjunction of {@link Requirement}s, at most one per label key: what a NodePool, a NodeClaim, an instance type, an
@@ -110,8 +111,11 @@ public final class Requirements {
     /** The requirement on {@code key}, or {@code key Exists} when there is none. */
     public Requirement get(String key) {
         Requirement r = byKey.get(key);
-        return r != null ? r : Requirement.exists(key);
+        return r != null ? r : EXISTS.computeIfAbsent(key, Requirement::exists);
     }
+
+    /** {@code key Exists} per key, shared because requirements are immutable and absent keys are asked often. */
+    private static final Map<String, Requirement> EXISTS = new ConcurrentHashMap<>();
 
     /** The keys with a requirement. */
     public Set<String> keys() {

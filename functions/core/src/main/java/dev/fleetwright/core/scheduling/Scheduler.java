@@ -21,6 +21,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -315,29 +316,14 @@ public final class Scheduler {
                 Requirements requirements,
                 List<InstanceType> types,
                 Resources daemonOverhead,
-                String[] dims) {
+                long[] room) {
             this.template = template;
             this.creationIndex = creationIndex;
             this.daemonOverhead = daemonOverhead;
             this.requirements = requirements;
             this.types = types;
             this.requests = daemonOverhead;
-            this.room = room(types, requests, dims);
-        }
-
-        static long[] room(List<InstanceType> types, Resources requests, String[] dims) {
-            long[] room = new long[dims.length];
-            Arrays.fill(room, Long.MIN_VALUE);
-            for (InstanceType it : types) {
-                Resources a = it.allocatable();
-                for (int d = 0; d < dims.length; d++) {
-                    room[d] = Math.max(room[d], a.get(dims[d]));
-                }
-            }
-            for (int d = 0; d < dims.length; d++) {
-                room[d] -= requests.get(dims[d]);
-            }
-            return room;
+            this.room = room;
         }
     }
 
@@ -358,6 +344,7 @@ public final class Scheduler {
 
         private final List<BitSet> excludedClaims = new ArrayList<>();
         private final List<BitSet> excludedNodes = new ArrayList<>();
+        private final Map<InstanceType, long[]> allocatableVectors = new IdentityHashMap<>();
         /** Whether failures build full reasons (only when explaining the pods that stay unschedulable). */
         private boolean explaining;
         /** Whether the last failed attempt can never succeed for the pod's class during this solve. */
@@ -381,6 +368,10 @@ public final class Scheduler {
                 } catch (IllegalArgumentException e) {
                     invalid.add(new PodError(p, "invalid scheduling constraints: " + e.getMessage()));
                 }
+            }
+            // Every resource that can be requested on a node: pods' and DaemonSets', so vector checks are exact.
+            for (DaemonSet ds : daemonSets) {
+                extended.addAll(ds.template().spec().requests().extended().keySet());
             }
             List<String> allDims = new ArrayList<>(
                     List.of(Resources.CPU, Resources.MEMORY, Resources.EPHEMERAL_STORAGE, Resources.PODS));
@@ -618,9 +609,15 @@ public final class Scheduler {
                 return minValues + ", requirements=" + merged + ", resources=" + total;
             }
             c.requirements = merged;
+            if (kept == c.types) {
+                for (int d = 0; d < dims.length; d++) {
+                    c.room[d] -= p.req[d];
+                }
+            } else {
+                c.room = room(kept, total);
+            }
             c.types = kept;
             c.requests = total;
-            c.room = ClaimSlot.room(kept, total, dims);
             c.pods.add(p.pod);
             topology.record(p.key, p.pod, merged, c.template.taints());
             return null;
@@ -659,14 +656,26 @@ public final class Scheduler {
                     }
                 }
                 if (!capped.isEmpty() && capped.size() < types.size()) {
-                    c = new ClaimSlot(t, claims.size(), requirements, capped, daemonOverhead.get(t), dims);
+                    c = new ClaimSlot(
+                            t,
+                            claims.size(),
+                            requirements,
+                            capped,
+                            daemonOverhead.get(t),
+                            room(capped, daemonOverhead.get(t)));
                     if (tryClaim(c, p, hostname) != null) {
                         c = null;
                     }
                 }
             }
             if (c == null) {
-                c = new ClaimSlot(t, claims.size(), requirements, types, daemonOverhead.get(t), dims);
+                c = new ClaimSlot(
+                        t,
+                        claims.size(),
+                        requirements,
+                        types,
+                        daemonOverhead.get(t),
+                        room(types, daemonOverhead.get(t)));
                 String reason = tryClaim(c, p, hostname);
                 if (reason != null) {
                     return reason;
@@ -707,9 +716,18 @@ public final class Scheduler {
 
         private List<InstanceType> filter(
                 List<InstanceType> types, Requirements requirements, Resources total, boolean requirementsChanged) {
+            Requirement zone = requirements.get(Labels.TOPOLOGY_ZONE);
+            Requirement capacityType = requirements.get(Labels.CAPACITY_TYPE);
+            long[] totalVector = vector(total, dims);
+            boolean[] keep = new boolean[types.size()];
             int keptCount = 0;
-            for (InstanceType it : types) {
-                if (keeps(it, requirements, total, requirementsChanged)) {
+            for (int i = 0; i < types.size(); i++) {
+                InstanceType it = types.get(i);
+                keep[i] = fits(totalVector, allocatable(it))
+                        && (!requirementsChanged
+                                || (it.requirements().intersects(requirements)
+                                        && it.hasAvailableOffering(zone, capacityType)));
+                if (keep[i]) {
                     keptCount++;
                 }
             }
@@ -717,20 +735,39 @@ public final class Scheduler {
                 return types;
             }
             List<InstanceType> kept = new ArrayList<>(keptCount);
-            for (InstanceType it : types) {
-                if (keeps(it, requirements, total, requirementsChanged)) {
-                    kept.add(it);
+            for (int i = 0; i < types.size(); i++) {
+                if (keep[i]) {
+                    kept.add(types.get(i));
                 }
             }
             return kept;
         }
 
-        private static boolean keeps(
-                InstanceType it, Requirements requirements, Resources total, boolean requirementsChanged) {
-            return total.fitsIn(it.allocatable())
-                    && (!requirementsChanged
-                            || (it.requirements().intersects(requirements)
-                                    && it.hasCompatibleAvailableOffering(requirements)));
+        /** An instance type's allocatable in the solve's dimensions, computed once per type. */
+        private long[] allocatable(InstanceType it) {
+            long[] v = allocatableVectors.get(it);
+            if (v == null) {
+                v = vector(it.allocatable(), dims);
+                allocatableVectors.put(it, v);
+            }
+            return v;
+        }
+
+        /** Component-wise largest allocatable over {@code types}, minus {@code requests}, in the solve's dimensions. */
+        private long[] room(List<InstanceType> types, Resources requests) {
+            long[] room = new long[dims.length];
+            Arrays.fill(room, Long.MIN_VALUE);
+            for (InstanceType it : types) {
+                long[] a = allocatable(it);
+                for (int d = 0; d < dims.length; d++) {
+                    room[d] = Math.max(room[d], a[d]);
+                }
+            }
+            long[] r = vector(requests, dims);
+            for (int d = 0; d < dims.length; d++) {
+                room[d] -= r[d];
+            }
+            return room;
         }
 
         /** Karpenter's instance-type filter error ([K] nodeclaim.go InstanceTypeFilterError), plus a hint. */
@@ -934,11 +971,16 @@ public final class Scheduler {
             byCreation.sort(Comparator.comparingInt(c -> c.creationIndex));
             for (ClaimSlot c : byCreation) {
                 Requirements requirements = c.requirements.without(Labels.HOSTNAME);
+                Map<InstanceType, Double> price = new IdentityHashMap<>();
+                for (InstanceType it : c.types) {
+                    price.put(
+                            it,
+                            it.cheapestCompatibleAvailableOffering(requirements)
+                                    .map(Offering::pricePerHourUsd)
+                                    .orElse(Double.MAX_VALUE));
+                }
                 List<InstanceType> ordered = new ArrayList<>(c.types);
-                ordered.sort(Comparator.comparingDouble(
-                                (InstanceType it) -> it.cheapestCompatibleAvailableOffering(requirements)
-                                        .map(Offering::pricePerHourUsd)
-                                        .orElse(Double.MAX_VALUE))
+                ordered.sort(Comparator.comparingDouble((InstanceType it) -> price.get(it))
                         .thenComparing(InstanceType::name));
                 planned.add(new PlannedNodeClaim(
                         c.template,
