@@ -50,6 +50,16 @@ final class FakeIam implements IamClient {
                 .build();
     }
 
+    <T extends SdkRequest> List<T> requests(Class<T> type) {
+        return requests.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
+    }
+
     @Override
     public GetInstanceProfileResponse getInstanceProfile(GetInstanceProfileRequest request) {
         requests.add(request);

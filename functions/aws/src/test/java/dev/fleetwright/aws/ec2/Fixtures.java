@@ -111,8 +111,9 @@ final class Fixtures {
         return r.nodeClasses().get(0);
     }
 
+    /** The NodePool of {@code yaml}, loaded with the standard EC2NodeClass it refers to. */
     static NodePool nodePool(String yaml) {
-        return load(yaml).nodePools().get(0);
+        return load(NODE_CLASS, yaml).nodePools().get(0);
     }
 
     /** The standard EC2: subnets in two zones (two in us-east-1a), a security group, AL2023 images. */
