@@ -26,7 +26,7 @@ final class FakeSsm implements SsmClient {
         asked.add(request.name());
         String value = parameters.get(request.name());
         if (value == null) {
-            throw (ParameterNotFoundException) ParameterNotFoundException.builder()
+            throw ParameterNotFoundException.builder()
                     .awsErrorDetails(AwsErrorDetails.builder()
                             .errorCode("ParameterNotFound")
                             .errorMessage("Parameter " + request.name() + " not found.")
