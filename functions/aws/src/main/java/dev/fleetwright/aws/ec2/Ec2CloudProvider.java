@@ -279,7 +279,7 @@ public final class Ec2CloudProvider implements CloudProvider {
             if (o == null || o.instanceTypeAsString() == null) {
                 continue;
             }
-            Optional<LaunchPlan.Override> planned =
+            Optional<LaunchPlan.PlannedOverride> planned =
                     plan.find(o.instanceTypeAsString(), o.subnetId(), o.availabilityZone());
             if (planned.isPresent()) {
                 noCapacity.add(planned.get().key());
@@ -298,7 +298,7 @@ public final class Ec2CloudProvider implements CloudProvider {
             String type = fleetInstance.instanceTypeAsString() != null
                     ? fleetInstance.instanceTypeAsString()
                     : o == null ? null : o.instanceTypeAsString();
-            Optional<LaunchPlan.Override> planned =
+            Optional<LaunchPlan.PlannedOverride> planned =
                     type == null || o == null ? Optional.empty() : plan.find(type, o.subnetId(), o.availabilityZone());
             if (planned.isEmpty()) {
                 throw new CloudProviderException(
@@ -308,7 +308,7 @@ public final class Ec2CloudProvider implements CloudProvider {
                         false,
                         null);
             }
-            LaunchPlan.Override chosen = planned.get();
+            LaunchPlan.PlannedOverride chosen = planned.get();
             CapacityType capacityType = fleetInstance.lifecycle() == InstanceLifecycle.SPOT
                     ? CapacityType.SPOT
                     : plan.capacityType() == CapacityType.RESERVED ? CapacityType.RESERVED : CapacityType.ON_DEMAND;
@@ -368,7 +368,7 @@ public final class Ec2CloudProvider implements CloudProvider {
         for (int g = 0; g < plan.groups().size(); g++) {
             LaunchPlan.TemplateGroup group = plan.groups().get(g);
             List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
-            for (LaunchPlan.Override o : plan.overridesOf(g)) {
+            for (LaunchPlan.PlannedOverride o : plan.overridesOf(g)) {
                 overrides.add(FleetLaunchTemplateOverridesRequest.builder()
                         .instanceType(o.instanceType().name())
                         .subnetId(o.subnet().id())

@@ -17,9 +17,9 @@ import java.util.Optional;
  *
  * @param capacityType the capacity type of every override
  * @param groups the launch template groups, in the order of their cheapest override
- * @param overrides every (instance type, zone) to try, cheapest first; {@link Override#priority()} is the position
+ * @param overrides every (instance type, zone) to try, cheapest first; {@link PlannedOverride#priority()} is the position
  */
-public record LaunchPlan(CapacityType capacityType, List<TemplateGroup> groups, List<Override> overrides) {
+public record LaunchPlan(CapacityType capacityType, List<TemplateGroup> groups, List<PlannedOverride> overrides) {
 
     /**
      * Instance types that share one launch template.
@@ -46,10 +46,11 @@ public record LaunchPlan(CapacityType capacityType, List<TemplateGroup> groups, 
      * @param group the index of its {@link TemplateGroup}
      * @param priority CreateFleet {@code Priority}: 0 for the cheapest, then 1, 2, ... (lower is tried first)
      */
-    public record Override(InstanceType instanceType, Offering offering, Subnet subnet, int group, double priority) {
+    public record PlannedOverride(
+            InstanceType instanceType, Offering offering, Subnet subnet, int group, double priority) {
 
         /** @throws NullPointerException if a component is null */
-        public Override {
+        public PlannedOverride {
             Objects.requireNonNull(instanceType, "instanceType");
             Objects.requireNonNull(offering, "offering");
             Objects.requireNonNull(subnet, "subnet");
@@ -69,9 +70,9 @@ public record LaunchPlan(CapacityType capacityType, List<TemplateGroup> groups, 
     }
 
     /** The overrides of one group, in plan order. */
-    public List<Override> overridesOf(int group) {
-        List<Override> out = new ArrayList<>();
-        for (Override o : overrides) {
+    public List<PlannedOverride> overridesOf(int group) {
+        List<PlannedOverride> out = new ArrayList<>();
+        for (PlannedOverride o : overrides) {
             if (o.group() == group) {
                 out.add(o);
             }
@@ -86,9 +87,9 @@ public record LaunchPlan(CapacityType capacityType, List<TemplateGroup> groups, 
      * @param subnetId the subnet EC2 reported, or null
      * @param zone the zone EC2 reported, or null
      */
-    public Optional<Override> find(String instanceType, String subnetId, String zone) {
-        Map<String, Override> bySubnet = new HashMap<>();
-        for (Override o : overrides) {
+    public Optional<PlannedOverride> find(String instanceType, String subnetId, String zone) {
+        Map<String, PlannedOverride> bySubnet = new HashMap<>();
+        for (PlannedOverride o : overrides) {
             if (!o.instanceType().name().equals(instanceType)) {
                 continue;
             }

@@ -157,10 +157,10 @@ public final class LaunchPlanner {
         offers.sort(Comparator.comparingDouble((Candidate c) -> c.offering().pricePerHourUsd())
                 .thenComparing(c -> c.type().name())
                 .thenComparing(c -> c.offering().zone()));
-        List<LaunchPlan.Override> overrides = new ArrayList<>();
+        List<LaunchPlan.PlannedOverride> overrides = new ArrayList<>();
         for (int i = 0; i < offers.size(); i++) {
             Candidate c = offers.get(i);
-            overrides.add(new LaunchPlan.Override(
+            overrides.add(new LaunchPlan.PlannedOverride(
                     c.type(),
                     c.offering(),
                     zonal.get(c.offering().zone()),

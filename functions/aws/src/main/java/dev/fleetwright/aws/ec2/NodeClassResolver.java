@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 public final class NodeClassResolver {
 
-    /** The EC2 {@code state} filter values of instances that are not gone (pending ... stopped). */
+    /** The EC2 image {@code state} that can be launched. */
     private static final String IMAGE_STATE_AVAILABLE = "available";
 
     private record AmiKey(List<AmiSelectorTerm> terms, AmiFamily family) {}
