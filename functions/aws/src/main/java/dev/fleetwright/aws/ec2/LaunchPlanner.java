@@ -30,7 +30,7 @@ import java.util.Set;
  *       requirement and have such an offering.
  *   <li>Without {@code minValues}: exotic types (metal sizes, GPU, Neuron, Gaudi) are dropped when others remain; and when
  *       both spot and on-demand are allowed and offered, types whose cheapest offering costs more than the cheapest
- *       on-demand offering are dropped.
+ *       on-demand offering are dropped, and so are single spot offerings that cost more than it.
  *   <li>The capacity type is the first of reserved, spot, on-demand that the requirements allow and an offering has.
  *   <li>The types are ordered by their cheapest offering of that capacity type and cut to the {@value #MAX_INSTANCE_TYPES}
  *       cheapest; each {@code minValues} must still be met.
@@ -91,6 +91,7 @@ public final class LaunchPlanner {
             candidates = withoutExotic(candidates);
             if (isMixedCapacity(candidates, requirements, zonal)) {
                 candidates = withoutUnwantedSpot(candidates, requirements, zonal);
+                candidates = withoutDearSpotOfferings(candidates, requirements, zonal);
             }
         }
         CapacityType capacityType = capacityType(candidates, requirements, zonal);
@@ -264,6 +265,37 @@ public final class LaunchPlanner {
             }
         }
         return kept;
+    }
+
+    /**
+     * Marks unavailable, for this launch, the spot offerings that cost more than the cheapest on-demand offering, so
+     * that a mixed launch never pays more for spot in one zone than on-demand would cost (the per-offering form of
+     * {@link #withoutUnwantedSpot}, which looks only at each type's cheapest offering).
+     */
+    static List<InstanceType> withoutDearSpotOfferings(
+            List<InstanceType> types, Requirements requirements, Map<String, Subnet> zonal) {
+        double cheapestOnDemand = Double.MAX_VALUE;
+        for (InstanceType it : types) {
+            OptionalDouble od = cheapest(it, requirements, zonal, CapacityType.ON_DEMAND);
+            if (od.isPresent()) {
+                cheapestOnDemand = Math.min(cheapestOnDemand, od.getAsDouble());
+            }
+        }
+        List<InstanceType> out = new ArrayList<>(types.size());
+        for (InstanceType it : types) {
+            List<Offering> offerings = new ArrayList<>(it.offerings().size());
+            boolean changed = false;
+            for (Offering o : it.offerings()) {
+                if (o.available() && o.capacityType() == CapacityType.SPOT && o.pricePerHourUsd() > cheapestOnDemand) {
+                    offerings.add(o.withAvailable(false));
+                    changed = true;
+                } else {
+                    offerings.add(o);
+                }
+            }
+            out.add(changed ? it.withOfferings(offerings) : it);
+        }
+        return out;
     }
 
     private static void checkMinValues(NodeClaim nodeClaim, Requirements requirements, List<InstanceType> types) {

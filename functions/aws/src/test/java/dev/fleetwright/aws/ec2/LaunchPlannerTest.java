@@ -218,6 +218,17 @@ class LaunchPlannerTest {
         }
 
         @Test
+        @DisplayName("should drop single spot offerings dearer than the cheapest on-demand offering in a mixed launch")
+        void dearSpotOffering() {
+            // m5.large spot is 0.05 in us-east-1a but 0.15 in us-east-1b; c5.large on-demand costs 0.10
+            List<InstanceType> types = List.of(
+                    type("m5.large", "amd64", 29, prices("us-east-1a/spot", 0.05, "us-east-1b/spot", 0.15)),
+                    type("c5.large", "amd64", 29, prices("us-east-1a/on-demand", 0.10)));
+            LaunchPlan plan = LaunchPlanner.plan(claim(capacityTypes("spot", "on-demand")), types, RESOLVED);
+            assertThat(overrideSummary(plan)).containsExactly("m5.large@subnet-a2=0.0");
+        }
+
+        @Test
         @DisplayName("should drop GPU and metal types when others fit, and keep them when nothing else does")
         void exotic() {
             InstanceType gpu = type("g5.xlarge", "amd64", 58, prices("us-east-1a/on-demand", 0.01), 1);
