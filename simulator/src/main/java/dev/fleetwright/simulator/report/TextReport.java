@@ -98,7 +98,7 @@ public final class TextReport {
             Double gap = r.costGapPercent();
             out.printf(
                     Locale.ROOT,
-                    "Lower bound:   $%.4f per hour (fractional nodes per NodePool)%s%n",
+                    "Lower bound:   $%.4f per hour (no plan for these pods per NodePool can cost less)%s%n",
                     r.lowerBoundCostPerHourUsd(),
                     gap == null ? "" : String.format(Locale.ROOT, ", plan is %.1f%% above it", gap));
         }

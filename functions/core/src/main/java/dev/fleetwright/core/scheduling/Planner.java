@@ -30,7 +30,7 @@ import java.util.TreeSet;
 public final class Planner {
 
     /** Largest number of node-size caps tried. */
-    private static final int MAX_CAPS = 4;
+    private static final int MAX_CAPS = 6;
 
     /** Largest number of single-type strategies tried (the most used efficient types). */
     private static final int MAX_SINGLE_TYPES = 3;
@@ -136,13 +136,14 @@ public final class Planner {
                 variants.add(new Scheduler.Options(Scheduler.ClaimOrder.FEWEST_PODS_FIRST, cap));
                 variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, cap));
             }
-            Map<String, String> byPod = efficientTypeByPod(karpenter, best);
+            List<CostLowerBound.Indivisible> solutions = efficientSolutions(karpenter, best);
+            Map<String, String> byPod = efficientTypeByPod(solutions);
             if (!byPod.isEmpty()) {
                 for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
                     variants.add(new Scheduler.Options(order, 0, Set.of(), byPod));
                 }
             }
-            List<String> efficient = efficientTypes(karpenter, best);
+            List<String> efficient = efficientTypes(solutions);
             if (!efficient.isEmpty()) {
                 for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
                     variants.add(new Scheduler.Options(order, 0, Set.copyOf(efficient)));
@@ -211,44 +212,85 @@ public final class Planner {
                         }
                     });
         }
+        // Half and a quarter of what the baseline bought: two smaller nodes often pack the last pods more cheaply.
+        for (PlannedNodeClaim c : result.newNodeClaims()) {
+            long bought = c.cheapestInstanceType().allocatable().cpuMillis();
+            for (long divisor : new long[] {2, 4}) {
+                long target = bought / divisor;
+                long below = 0;
+                for (InstanceType it : c.template().instanceTypes()) {
+                    long cpu = it.allocatable().cpuMillis();
+                    if (cpu <= target && cpu > below) {
+                        below = cpu;
+                    }
+                }
+                if (below > 0) {
+                    caps.add(below);
+                }
+            }
+        }
         return caps.stream().limit(MAX_CAPS).toList();
     }
 
     /**
      * The cost-efficient instance types of a result's pods: per NodePool, the types attaining the indivisible lower
-     * bound ({@link CostLowerBound#indivisibleSolution}), most pods first.
+     * bound ({@link CostLowerBound#indivisibleSolution}), with their pod counts. Pods that fit a generic type are
+     * solved over generic types only (launches never buy exotic types for them, {@link InstanceTypes#launchCandidates});
+     * pods that need an exotic type (GPUs, Neuron) over all types.
      */
-    private static List<String> efficientTypes(Scheduler scheduler, SchedulingResult result) {
-        Map<String, Integer> weight = new LinkedHashMap<>();
+    private static List<CostLowerBound.Indivisible> efficientSolutions(Scheduler scheduler, SchedulingResult result) {
+        List<CostLowerBound.Indivisible> solutions = new ArrayList<>();
         for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
-            CostLowerBound.indivisibleSolution(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue())
-                    .ifPresent(s -> s.efficientTypes().forEach((type, pods) -> weight.merge(type, pods, Integer::sum)));
-        }
-        List<String> types = new ArrayList<>(weight.keySet());
-        Set<String> exotic = new HashSet<>();
-        for (NodeClaimTemplate t : podsByTemplate(result).keySet()) {
-            for (InstanceType it : t.instanceTypes()) {
-                if (InstanceTypes.isExotic(it)) {
-                    exotic.add(it.name());
+            NodeClaimTemplate all = e.getKey();
+            Resources overhead = scheduler.daemonSetOverhead(all);
+            List<InstanceType> genericTypes = new ArrayList<>();
+            for (InstanceType it : all.instanceTypes()) {
+                if (!InstanceTypes.isExotic(it)) {
+                    genericTypes.add(it);
                 }
             }
+            NodeClaimTemplate generic = all.withInstanceTypes(genericTypes);
+            List<Pod> fitGeneric = new ArrayList<>();
+            List<Pod> needExotic = new ArrayList<>();
+            for (Pod p : e.getValue()) {
+                (fitsAny(generic, overhead, p) ? fitGeneric : needExotic).add(p);
+            }
+            CostLowerBound.indivisibleSolution(generic, overhead, fitGeneric).ifPresent(solutions::add);
+            CostLowerBound.indivisibleSolution(all, overhead, needExotic).ifPresent(solutions::add);
         }
-        if (!exotic.containsAll(types)) {
-            // Launches drop exotic types when generic ones fit, so preferring them would plan what is never bought.
-            types.removeAll(exotic);
+        return solutions;
+    }
+
+    private static boolean fitsAny(NodeClaimTemplate template, Resources overhead, Pod pod) {
+        Resources requests = Scheduler.podRequests(pod).plus(overhead);
+        Requirements requirements =
+                template.requirements().and(PodConstraints.of(pod).strictRequirements());
+        for (InstanceType it : template.instanceTypes()) {
+            if (requests.fitsIn(it.allocatable())
+                    && it.requirements().intersects(requirements)
+                    && it.hasCompatibleAvailableOffering(requirements)) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /** The cost-efficient types, most pods first (ties by name). */
+    private static List<String> efficientTypes(List<CostLowerBound.Indivisible> solutions) {
+        Map<String, Integer> weight = new LinkedHashMap<>();
+        for (CostLowerBound.Indivisible s : solutions) {
+            s.efficientTypes().forEach((type, pods) -> weight.merge(type, pods, Integer::sum));
+        }
+        List<String> types = new ArrayList<>(weight.keySet());
         types.sort(Comparator.comparingInt((String t) -> -weight.get(t)).thenComparing(Comparator.naturalOrder()));
         return types;
     }
 
-    /** Each pod's cost-efficient instance type (exotic ones left out when the pod fits a generic one). */
-    private static Map<String, String> efficientTypeByPod(Scheduler scheduler, SchedulingResult result) {
+    /** Each pod's cost-efficient type. */
+    private static Map<String, String> efficientTypeByPod(List<CostLowerBound.Indivisible> solutions) {
         Map<String, String> byPod = new HashMap<>();
-        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
-            NodeClaimTemplate generic = e.getKey()
-                    .withInstanceTypes(InstanceTypes.launchCandidates(e.getKey().instanceTypes()));
-            CostLowerBound.indivisibleSolution(generic, scheduler.daemonSetOverhead(e.getKey()), e.getValue())
-                    .ifPresent(s -> byPod.putAll(s.efficientTypeByPod()));
+        for (CostLowerBound.Indivisible s : solutions) {
+            byPod.putAll(s.efficientTypeByPod());
         }
         return byPod;
     }
