@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Lower bounds on the cost per hour of any plan that places a given set of pods on new nodes of one NodePool. Two valid
@@ -200,7 +201,7 @@ public final class CostLowerBound {
             classOptions.add(options.toArray(new double[0][]));
             counts.add(e.getValue());
         }
-        Evaluator evaluator = new Evaluator(classRequests, classOptions, counts, d);
+        Evaluator evaluator = new Evaluator(classRequests, classOptions, counts, d, x -> x);
         double best = 0;
         double[] bestTheta = null;
         for (double[] theta : simplexGrid(d, GRID)) {
@@ -213,7 +214,43 @@ public final class CostLowerBound {
         if (bestTheta == null) {
             return Optional.of(new Indivisible(0, Map.of(), Map.of()));
         }
-        // Coordinate refinement: move weight between pairs of dimensions in shrinking steps.
+        Search search = refine(evaluator, bestTheta, best);
+        // Dual feasible functions tighten the bound for pods that take a large share of a node.
+        for (DoubleUnaryOperator dff : DUAL_FEASIBLE_FUNCTIONS) {
+            Evaluator e = evaluator.with(dff);
+            Search candidate = refine(e, search.theta(), e.value(search.theta()));
+            if (candidate.value() > search.value() + 1e-9) {
+                search = candidate;
+                evaluator = e;
+            }
+        }
+        best = search.value();
+        bestTheta = search.theta();
+        Map<String, Integer> efficient = new LinkedHashMap<>();
+        Map<String, String> byPod = new HashMap<>();
+        List<List<String>> classPods = new ArrayList<>(podsOfClass.values());
+        for (int c = 0; c < classRequests.size(); c++) {
+            double[] o = evaluator.argmin(c, bestTheta);
+            String type = types.get((int) o[d + 1]).name();
+            efficient.merge(type, counts.get(c), Integer::sum);
+            for (String pod : classPods.get(c)) {
+                byPod.put(pod, type);
+            }
+        }
+        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(efficient.entrySet());
+        sorted.sort((x, y) -> y.getValue() - x.getValue());
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return Optional.of(new Indivisible(best, ordered, byPod));
+    }
+
+    private record Search(double[] theta, double value) {}
+
+    /** Coordinate refinement: moves weight between pairs of dimensions in shrinking steps while the value rises. */
+    private static Search refine(Evaluator evaluator, double[] start, double startValue) {
+        double[] bestTheta = start.clone();
+        double best = startValue;
+        int d = bestTheta.length;
         for (double step = 1.0 / GRID / 2; step > 1e-4; step /= 2) {
             boolean improved = true;
             while (improved) {
@@ -236,29 +273,45 @@ public final class CostLowerBound {
                 }
             }
         }
-        Map<String, Integer> efficient = new LinkedHashMap<>();
-        Map<String, String> byPod = new HashMap<>();
-        List<List<String>> classPods = new ArrayList<>(podsOfClass.values());
-        for (int c = 0; c < classRequests.size(); c++) {
-            double[] o = evaluator.argmin(c, bestTheta);
-            String type = types.get((int) o[d + 1]).name();
-            efficient.merge(type, counts.get(c), Integer::sum);
-            for (String pod : classPods.get(c)) {
-                byPod.put(pod, type);
-            }
+        return new Search(bestTheta, best);
+    }
+
+    /**
+     * Dual feasible functions f on [0, 1]: whenever sizes x_i sum to at most 1, the f(x_i) sum to at most 1, so a pod
+     * whose share of a node's usable resource r is x may be charged f(x) of the node instead of x. Two families from
+     * the bin-packing literature: the threshold function (x > 1 − ε → 1, x < ε → 0, otherwise x) and Fekete and
+     * Schepers' {@code u_k} (x if (k + 1)x is an integer, else ⌊(k + 1)x⌋ / k), S. P. Fekete, J. Schepers, "New classes
+     * of fast lower bounds for bin packing problems", Math. Program. 91 (2001).
+     */
+    static final List<DoubleUnaryOperator> DUAL_FEASIBLE_FUNCTIONS = dualFeasibleFunctions();
+
+    private static List<DoubleUnaryOperator> dualFeasibleFunctions() {
+        List<DoubleUnaryOperator> functions = new ArrayList<>();
+        for (double eps : new double[] {0.1, 0.2, 0.25, 0.3, 1.0 / 3, 0.4, 0.45, 0.5}) {
+            functions.add(x -> x > 1 - eps + 1e-12 ? 1 : x < eps - 1e-12 ? 0 : x);
         }
-        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(efficient.entrySet());
-        sorted.sort((x, y) -> y.getValue() - x.getValue());
-        Map<String, Integer> ordered = new LinkedHashMap<>();
-        sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
-        return Optional.of(new Indivisible(best, ordered, byPod));
+        for (int k = 1; k <= 4; k++) {
+            int kk = k;
+            functions.add(x -> {
+                double scaled = (kk + 1) * x;
+                double rounded = Math.rint(scaled);
+                return Math.abs(scaled - rounded) < 1e-9 ? x : Math.floor(scaled) / kk;
+            });
+        }
+        return List.copyOf(functions);
     }
 
     /** Pods with the same requests and strict node requirements fit the same types at the same prices. */
     private record ClassKey(Resources requests, Requirements requirements) {}
 
     /** Evaluates Σ_c n_c · min_t price_t · Σ_r θ_r · req_c,r / usable_t,r. */
-    private record Evaluator(List<double[]> requests, List<double[][]> options, List<Integer> counts, int d) {
+    private record Evaluator(
+            List<double[]> requests, List<double[][]> options, List<Integer> counts, int d, DoubleUnaryOperator dff) {
+
+        Evaluator with(DoubleUnaryOperator other) {
+            return new Evaluator(requests, options, counts, d, other);
+        }
+
         double value(double[] theta) {
             double total = 0;
             for (int c = 0; c < requests.size(); c++) {
@@ -286,7 +339,7 @@ public final class CostLowerBound {
             double share = 0;
             for (int r = 0; r < d; r++) {
                 if (theta[r] > 0 && req[r] > 0) {
-                    share += theta[r] * req[r] / o[r + 1];
+                    share += theta[r] * dff.applyAsDouble(Math.min(1.0, req[r] / o[r + 1]));
                 }
             }
             return o[0] * share;

@@ -1,0 +1,129 @@
+package dev.fleetwright.core.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetwright.core.api.Labels;
+import dev.fleetwright.core.api.corev1.ObjectMeta;
+import dev.fleetwright.core.api.corev1.Pod;
+import dev.fleetwright.core.api.corev1.PodSpec;
+import dev.fleetwright.core.api.corev1.PodStatus;
+import dev.fleetwright.core.api.corev1.Resources;
+import dev.fleetwright.core.cloudprovider.CapacityType;
+import dev.fleetwright.core.cloudprovider.InstanceType;
+import dev.fleetwright.core.cloudprovider.InstanceTypeOverhead;
+import dev.fleetwright.core.cloudprovider.Offering;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.DoubleUnaryOperator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** The cost lower bounds must never exceed the cost of a real plan: checked against exhaustive optima. */
+class CostLowerBoundProperties {
+
+    private static final long GI = 1L << 30;
+
+    @Property
+    @Label("every dual feasible function keeps sizes that fit one node within one node")
+    void dualFeasible(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 1000) Integer> weights) {
+        double total = weights.stream().mapToDouble(w -> w).sum();
+        if (total == 0) {
+            return;
+        }
+        double[] sizes =
+                weights.stream().mapToDouble(w -> w / Math.max(total, 1000.0)).toArray();
+        for (DoubleUnaryOperator f : CostLowerBound.DUAL_FEASIBLE_FUNCTIONS) {
+            double sum = Arrays.stream(sizes).map(f).sum();
+            assertThat(sum).as(Arrays.toString(sizes)).isLessThanOrEqualTo(1 + 1e-9);
+        }
+    }
+
+    @Property(tries = 300)
+    @Label("the bound never exceeds the cheapest way to pack the pods (exhaustive set partitioning)")
+    void belowOptimum(
+            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 8) Integer> typeCpus,
+            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 16) Integer> typeMemGi,
+            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 100) Integer> typePriceCents,
+            @ForAll @Size(min = 1, max = 7) List<@IntRange(min = 100, max = 4000) Integer> podCpuMillis,
+            @ForAll @Size(min = 1, max = 7) List<@IntRange(min = 1, max = 8) Integer> podMemGi) {
+        int nTypes = Math.min(typeCpus.size(), Math.min(typeMemGi.size(), typePriceCents.size()));
+        List<InstanceType> types = new ArrayList<>();
+        for (int i = 0; i < nTypes; i++) {
+            types.add(type("t" + i, typeCpus.get(i) * 1000L, typeMemGi.get(i) * GI, typePriceCents.get(i) / 100.0));
+        }
+        int nPods = Math.min(podCpuMillis.size(), podMemGi.size());
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < nPods; i++) {
+            pods.add(pod("p" + i, podCpuMillis.get(i), podMemGi.get(i) * GI));
+        }
+        NodeClaimTemplate template =
+                NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
+        double optimum = optimum(types, pods);
+        OptionalDouble bound = CostLowerBound.of(template, Resources.NONE, pods);
+        if (Double.isInfinite(optimum)) {
+            assertThat(bound).isEmpty();
+            return;
+        }
+        assertThat(bound).isPresent();
+        assertThat(bound.getAsDouble()).isLessThanOrEqualTo(optimum + 1e-9);
+    }
+
+    /** The cheapest partition of the pods into nodes, each node the cheapest type that holds its pods. */
+    private static double optimum(List<InstanceType> types, List<Pod> pods) {
+        int n = pods.size();
+        double[] nodeCost = new double[1 << n];
+        for (int set = 1; set < (1 << n); set++) {
+            Resources sum = Resources.NONE;
+            for (int i = 0; i < n; i++) {
+                if ((set & (1 << i)) != 0) {
+                    sum = sum.plus(Scheduler.podRequests(pods.get(i)));
+                }
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (InstanceType t : types) {
+                if (sum.fitsIn(t.allocatable())) {
+                    best = Math.min(best, t.offerings().get(0).pricePerHourUsd());
+                }
+            }
+            nodeCost[set] = best;
+        }
+        double[] opt = new double[1 << n];
+        Arrays.fill(opt, Double.POSITIVE_INFINITY);
+        opt[0] = 0;
+        for (int set = 1; set < (1 << n); set++) {
+            int lowest = set & -set;
+            for (int sub = set; sub > 0; sub = (sub - 1) & set) {
+                if ((sub & lowest) != 0 && nodeCost[sub] < Double.POSITIVE_INFINITY) {
+                    opt[set] = Math.min(opt[set], nodeCost[sub] + opt[set ^ sub]);
+                }
+            }
+        }
+        return opt[(1 << n) - 1];
+    }
+
+    private static InstanceType type(String name, long cpuMillis, long memoryBytes, double price) {
+        Requirements requirements = Requirements.of(
+                Requirement.in(Labels.INSTANCE_TYPE, name),
+                Requirement.in(Labels.TOPOLOGY_ZONE, "zone-a"),
+                Requirement.in(Labels.CAPACITY_TYPE, "on-demand"));
+        return new InstanceType(
+                name,
+                requirements,
+                List.of(new Offering("zone-a", CapacityType.ON_DEMAND, price, true, false)),
+                new Resources(cpuMillis, memoryBytes, 0, 110, null),
+                InstanceTypeOverhead.NONE);
+    }
+
+    private static Pod pod(String name, long cpuMillis, long memoryBytes) {
+        return new Pod(
+                ObjectMeta.of("default", name),
+                PodSpec.of(Resources.of(cpuMillis, memoryBytes)),
+                PodStatus.UNSCHEDULABLE);
+    }
+}
