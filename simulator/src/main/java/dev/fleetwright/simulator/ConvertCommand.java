@@ -1,11 +1,11 @@
 package dev.fleetwright.simulator;
 
 import dev.fleetwright.core.api.convert.ApiConversion;
+import dev.fleetwright.core.api.convert.ConversionInput;
 import dev.fleetwright.core.api.convert.ConversionMessage;
 import dev.fleetwright.core.api.convert.ConversionOptions;
 import dev.fleetwright.core.api.convert.ConversionResult;
 import dev.fleetwright.core.api.convert.ConvertedDocument;
-import dev.fleetwright.core.api.convert.SourceDocument;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,7 @@ public final class ConvertCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> readErrors = new ArrayList<>();
-        List<SourceDocument> documents = new ArrayList<>();
+        List<ConversionInput> documents = new ArrayList<>();
         for (Path file : files(readErrors)) {
             documents.addAll(read(file, readErrors));
         }
@@ -133,8 +133,8 @@ public final class ConvertCommand implements Callable<Integer> {
         return files;
     }
 
-    private static List<SourceDocument> read(Path file, List<String> errors) {
-        List<SourceDocument> documents = new ArrayList<>();
+    private static List<ConversionInput> read(Path file, List<String> errors) {
+        List<ConversionInput> documents = new ArrayList<>();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -159,7 +159,7 @@ public final class ConvertCommand implements Callable<Integer> {
     }
 
     private static void addDocument(
-            Path file, int index, Map<?, ?> map, List<SourceDocument> documents, List<String> errors) {
+            Path file, int index, Map<?, ?> map, List<ConversionInput> documents, List<String> errors) {
         Map<String, Object> tree = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
@@ -169,7 +169,7 @@ public final class ConvertCommand implements Callable<Integer> {
             tree.put(key, e.getValue());
         }
         try {
-            documents.add(new SourceDocument(file.toString(), index, tree));
+            documents.add(new ConversionInput(file.toString(), index, tree));
         } catch (IllegalArgumentException e) {
             errors.add(file + "[" + index + "]: " + e.getMessage());
         }

@@ -22,7 +22,7 @@ public final class ApiConversion {
      * @return the v1 documents, warnings and errors
      * @throws NullPointerException if the list or an element is null
      */
-    public static ConversionResult toV1(List<SourceDocument> documents) {
+    public static ConversionResult toV1(List<ConversionInput> documents) {
         return toV1(documents, ConversionOptions.DEFAULTS);
     }
 
@@ -36,12 +36,12 @@ public final class ApiConversion {
      * @return the output documents in input order (documents with errors left out), with every warning and error
      * @throws NullPointerException if an argument or an element is null
      */
-    public static ConversionResult toV1(List<SourceDocument> documents, ConversionOptions options) {
+    public static ConversionResult toV1(List<ConversionInput> documents, ConversionOptions options) {
         Objects.requireNonNull(documents, "documents");
         Objects.requireNonNull(options, "options");
         List<DocumentContext> contexts = new ArrayList<>();
         List<List<Draft>> slots = new ArrayList<>();
-        for (SourceDocument document : documents) {
+        for (ConversionInput document : documents) {
             Objects.requireNonNull(document, "document");
             DocumentContext context = new DocumentContext(document.origin());
             contexts.add(context);
@@ -66,7 +66,7 @@ public final class ApiConversion {
         return new ConversionResult(out, warnings, errors);
     }
 
-    private static List<Draft> convert(SourceDocument document, DocumentContext context, ConversionOptions options) {
+    private static List<Draft> convert(ConversionInput document, DocumentContext context, ConversionOptions options) {
         return switch (SourceApi.of(document.apiVersion(), document.kind())) {
             case PROVISIONER_V1ALPHA5 -> ProvisionerConversion.convert(document, context, options);
             case AWS_NODE_TEMPLATE_V1ALPHA1 -> List.of(AwsNodeTemplateConversion.convert(document, context, options));

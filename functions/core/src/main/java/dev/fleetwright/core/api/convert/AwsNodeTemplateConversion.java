@@ -35,7 +35,7 @@ final class AwsNodeTemplateConversion {
 
     private AwsNodeTemplateConversion() {}
 
-    static Draft convert(SourceDocument doc, DocumentContext c, ConversionOptions options) {
+    static Draft convert(ConversionInput doc, DocumentContext c, ConversionOptions options) {
         LegacyFields.checkTopLevel(doc.tree(), "a v1alpha1 AWSNodeTemplate", c);
         Map<String, Object> metadata = LegacyFields.metadata(doc.tree().get("metadata"), c);
         Map<String, Object> spec = c.map(doc.tree().get("spec"), "spec");

@@ -35,7 +35,7 @@ final class Ec2NodeClassConversion {
 
     private Ec2NodeClassConversion() {}
 
-    static Draft convert(SourceDocument doc, DocumentContext c) {
+    static Draft convert(ConversionInput doc, DocumentContext c) {
         LegacyFields.checkTopLevel(doc.tree(), "a v1beta1 EC2NodeClass", c);
         Map<String, Object> metadata = LegacyFields.metadata(doc.tree().get("metadata"), c);
         Map<String, Object> in = c.map(doc.tree().get("spec"), "spec");

@@ -25,7 +25,7 @@ final class NodePoolConversion {
 
     private NodePoolConversion() {}
 
-    static Draft convert(SourceDocument doc, DocumentContext c) {
+    static Draft convert(ConversionInput doc, DocumentContext c) {
         LegacyFields.checkTopLevel(doc.tree(), "a v1beta1 NodePool", c);
         Map<String, Object> metadata = LegacyFields.metadata(doc.tree().get("metadata"), c);
         Map<String, Object> in = c.map(doc.tree().get("spec"), "spec");

@@ -31,7 +31,7 @@ final class ProvisionerConversion {
 
     private ProvisionerConversion() {}
 
-    static List<Draft> convert(SourceDocument doc, DocumentContext c, ConversionOptions options) {
+    static List<Draft> convert(ConversionInput doc, DocumentContext c, ConversionOptions options) {
         LegacyFields.checkTopLevel(doc.tree(), "a v1alpha5 Provisioner", c);
         Map<String, Object> metadata = LegacyFields.metadata(doc.tree().get("metadata"), c);
         Map<String, Object> in = c.map(doc.tree().get("spec"), "spec");

@@ -1,6 +1,7 @@
 package dev.fleetwright.core.api.load;
 
 import dev.fleetwright.core.api.convert.ApiConversion;
+import dev.fleetwright.core.api.convert.ConversionInput;
 import dev.fleetwright.core.api.convert.ConversionMessage;
 import dev.fleetwright.core.api.convert.ConversionOptions;
 import dev.fleetwright.core.api.convert.ConversionResult;
@@ -36,7 +37,7 @@ public final class KarpenterConversion implements LegacyConverter {
 
     @Override
     public Conversion convert(List<SourceDocument> documents) {
-        List<dev.fleetwright.core.api.convert.SourceDocument> inputs = new ArrayList<>();
+        List<ConversionInput> inputs = new ArrayList<>();
         Map<String, Integer> positions = new HashMap<>();
         Map<String, SourceDocument> originals = new HashMap<>();
         List<Positioned> out = new ArrayList<>();
@@ -63,7 +64,7 @@ public final class KarpenterConversion implements LegacyConverter {
                 continue;
             }
             try {
-                inputs.add(new dev.fleetwright.core.api.convert.SourceDocument(d.source(), d.index(), tree));
+                inputs.add(new ConversionInput(d.source(), d.index(), tree));
             } catch (IllegalArgumentException e) {
                 if (LegacyConverter.isLegacy(d)) {
                     errors.add(new ConfigError(

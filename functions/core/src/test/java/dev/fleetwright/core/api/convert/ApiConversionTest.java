@@ -56,7 +56,7 @@ class ApiConversionTest {
         @Test
         @DisplayName("should keep input order, passing foreign documents through between converted ones")
         void order() {
-            List<SourceDocument> documents = new ArrayList<>(yaml("cm.yaml", """
+            List<ConversionInput> documents = new ArrayList<>(yaml("cm.yaml", """
                     apiVersion: v1
                     kind: ConfigMap
                     metadata: {name: settings}
@@ -85,7 +85,7 @@ class ApiConversionTest {
         @Test
         @DisplayName("should reject two documents converting to the same EC2NodeClass name")
         void duplicateNames() {
-            List<SourceDocument> documents = new ArrayList<>(resource("v1beta1/getting-started.yaml"));
+            List<ConversionInput> documents = new ArrayList<>(resource("v1beta1/getting-started.yaml"));
             documents.addAll(yaml("old.yaml", """
                     apiVersion: karpenter.k8s.aws/v1alpha1
                     kind: AWSNodeTemplate
@@ -136,7 +136,7 @@ class ApiConversionTest {
             Map<String, Object> tree = new LinkedHashMap<>();
             tree.put("metadata", metadata);
 
-            assertThatThrownBy(() -> new SourceDocument("a.yaml", 0, tree))
+            assertThatThrownBy(() -> new ConversionInput("a.yaml", 0, tree))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("metadata.creationTimestamp: unsupported value type java.util.Date");
         }
@@ -149,7 +149,7 @@ class ApiConversionTest {
             Map<String, Object> tree = new LinkedHashMap<>();
             tree.put("labels", labels);
 
-            assertThatThrownBy(() -> new SourceDocument("a.yaml", 0, tree))
+            assertThatThrownBy(() -> new ConversionInput("a.yaml", 0, tree))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("labels: map key 1 is not a string (a number)");
         }
@@ -158,7 +158,7 @@ class ApiConversionTest {
         @DisplayName("should copy the tree, so later changes to the input do not leak in")
         void copies() {
             Map<String, Object> tree = new LinkedHashMap<>(Map.of("kind", "ConfigMap"));
-            SourceDocument document = new SourceDocument("a.yaml", 0, tree);
+            ConversionInput document = new ConversionInput("a.yaml", 0, tree);
 
             tree.put("kind", "Secret");
 

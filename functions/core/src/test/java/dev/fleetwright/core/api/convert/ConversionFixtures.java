@@ -25,7 +25,7 @@ final class ConversionFixtures {
     private ConversionFixtures() {}
 
     /** The documents of {@code src/test/resources/convert/<name>}, named by that relative name. */
-    static List<SourceDocument> resource(String name) {
+    static List<ConversionInput> resource(String name) {
         try (InputStream in = ConversionFixtures.class.getResourceAsStream("/convert/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture convert/" + name);
@@ -37,14 +37,14 @@ final class ConversionFixtures {
     }
 
     /** The documents of the resources, in order. */
-    static List<SourceDocument> resources(String... names) {
-        List<SourceDocument> out = new ArrayList<>();
+    static List<ConversionInput> resources(String... names) {
+        List<ConversionInput> out = new ArrayList<>();
         Arrays.stream(names).forEach(n -> out.addAll(resource(n)));
         return out;
     }
 
     /** The documents of a multi-document YAML text, as SnakeYAML reads them, timestamps kept as strings. */
-    static List<SourceDocument> yaml(String fileName, String text) {
+    static List<ConversionInput> yaml(String fileName, String text) {
         LoaderOptions options = new LoaderOptions();
         DumperOptions dumper = new DumperOptions();
         Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Resolver() {
@@ -54,11 +54,11 @@ final class ConversionFixtures {
                 return Tag.TIMESTAMP.equals(tag) ? Tag.STR : tag;
             }
         });
-        List<SourceDocument> out = new ArrayList<>();
+        List<ConversionInput> out = new ArrayList<>();
         int index = 0;
         for (Object document : yaml.loadAll(text)) {
             if (document instanceof Map<?, ?> map) {
-                out.add(new SourceDocument(fileName, index, Trees.mutableMap(map)));
+                out.add(new ConversionInput(fileName, index, Trees.mutableMap(map)));
             }
             index++;
         }

@@ -154,7 +154,7 @@ class KubeletPlacementTest {
     @Test
     @DisplayName("should compare kubelets by value, so Gson's doubles equal SnakeYAML's integers")
     void numbersByValue() {
-        List<SourceDocument> documents = new ArrayList<>(yaml("a.yaml", nodePool("a", "default", "{maxPods: 110}")));
+        List<ConversionInput> documents = new ArrayList<>(yaml("a.yaml", nodePool("a", "default", "{maxPods: 110}")));
         documents.addAll(yaml("b.yaml", nodePool("b", "default", "{maxPods: 110.0}")));
         documents.addAll(yaml("c.yaml", v1beta1Class("default")));
 

@@ -22,9 +22,9 @@ class PassThroughProperties {
     @Property(tries = 300)
     @Label("should return any list of v1 and foreign documents unchanged, without messages")
     void roundTrip(@ForAll("documentLists") List<Map<String, Object>> trees) {
-        List<SourceDocument> documents = new ArrayList<>();
+        List<ConversionInput> documents = new ArrayList<>();
         for (int i = 0; i < trees.size(); i++) {
-            documents.add(new SourceDocument("random.yaml", i, trees.get(i)));
+            documents.add(new ConversionInput("random.yaml", i, trees.get(i)));
         }
 
         ConversionResult result = ApiConversion.toV1(documents);
@@ -43,7 +43,7 @@ class PassThroughProperties {
     @Example
     @Label("should return the shared v1 example configurations unchanged")
     void examples() {
-        List<SourceDocument> documents = resources(
+        List<ConversionInput> documents = resources(
                 "v1/gpu-and-default-ec2nodeclass.yaml",
                 "v1/gpu-and-default-nodepools.yaml",
                 "v1/general-and-batch-ec2nodeclass.yaml",
@@ -56,7 +56,7 @@ class PassThroughProperties {
         assertThat(result.documents())
                 .extracting(ConvertedDocument::tree)
                 .containsExactlyElementsOf(
-                        documents.stream().map(SourceDocument::tree).toList());
+                        documents.stream().map(ConversionInput::tree).toList());
     }
 
     @Provide

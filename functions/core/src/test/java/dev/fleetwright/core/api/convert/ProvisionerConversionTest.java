@@ -445,7 +445,7 @@ class ProvisionerConversionTest {
         @Test
         @DisplayName("should reject a generated EC2NodeClass whose name an AWSNodeTemplate already uses")
         void collision() {
-            List<SourceDocument> documents = new java.util.ArrayList<>(resource("v1alpha5/inline-provider.yaml"));
+            List<ConversionInput> documents = new java.util.ArrayList<>(resource("v1alpha5/inline-provider.yaml"));
             documents.addAll(yaml("template.yaml", """
                     apiVersion: karpenter.k8s.aws/v1alpha1
                     kind: AWSNodeTemplate

@@ -11,14 +11,14 @@ import java.util.Objects;
  * @param tree the document: a map whose values are maps with string keys, lists, strings, numbers, booleans or null;
  *     copied deeply (key order kept) and unmodifiable
  */
-public record SourceDocument(String fileName, int index, Map<String, Object> tree) {
+public record ConversionInput(String fileName, int index, Map<String, Object> tree) {
 
     /**
      * @throws NullPointerException if the file name or tree is null
      * @throws IllegalArgumentException if the index is negative, or the tree holds a non-string key or a value of
      *     another type (the message names the path)
      */
-    public SourceDocument {
+    public ConversionInput {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(tree, "tree");
         if (index < 0) {
