@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code put_events_calls_total}: PutEvents calls made;
  *   <li>{@code entries_failed_total{error_code}}: entries EventBridge rejected, or that a failed call carried; retried;
  *   <li>{@code pods_trimmed_total}: pods sent without node selector and tolerations because their entry would not fit;
+ *   <li>{@code pods_skipped_total}: pending pods that could not be reported (malformed: no uid, no timestamps);
  *   <li>{@code watch_restarts_total{reason}}: watches re-opened: {@code expired} (server timeout), {@code gone} (410,
  *       re-list), {@code throttled} (429), {@code error};
  *   <li>{@code last_successful_send_timestamp_seconds}: Unix time of the last accepted entry; 0 before the first.
@@ -37,6 +38,7 @@ public final class ForwarderMetrics {
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder putEventsCalls = new LongAdder();
     private final LongAdder podsTrimmed = new LongAdder();
+    private final LongAdder podsSkipped = new LongAdder();
     private final ConcurrentMap<String, LongAdder> entriesFailed = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> watchRestarts = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastSuccessfulSend = new AtomicReference<>();
@@ -82,6 +84,11 @@ public final class ForwarderMetrics {
     /** Counts one pod sent without node selector and tolerations. */
     public void podTrimmed() {
         podsTrimmed.increment();
+    }
+
+    /** Counts one pending pod that could not be reported. */
+    public void podSkipped() {
+        podsSkipped.increment();
     }
 
     /**
@@ -131,6 +138,11 @@ public final class ForwarderMetrics {
                 "pods_trimmed_total",
                 "Pods sent without node selector and tolerations to fit one entry.",
                 podsTrimmed.sum());
+        counter(
+                out,
+                "pods_skipped_total",
+                "Pending pods that could not be reported (malformed objects).",
+                podsSkipped.sum());
         labelled(out, "watch_restarts_total", "Pod watches re-opened, by reason.", "reason", watchRestarts);
         Instant last = lastSuccessfulSend.get();
         gaugeDouble(
@@ -151,7 +163,7 @@ public final class ForwarderMetrics {
         out.append(PREFIX).append(name).append(' ').append(value).append('\n');
     }
 
-    private static void gaugeDouble(StringBuilder out, String name, String help, double value) {
+    private static void gaugeText(StringBuilder out, String name, String help, String value) {
         header(out, name, help, "gauge");
         out.append(PREFIX).append(name).append(' ').append(value).append('\n');
     }

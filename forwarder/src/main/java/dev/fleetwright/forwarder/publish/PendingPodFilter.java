@@ -71,7 +71,7 @@ public final class PendingPodFilter implements PodSink {
         metrics.podsPending(batcher.size());
     }
 
-    private static Optional<PendingPod> toPendingPod(V1Pod pod) {
+    private Optional<PendingPod> toPendingPod(V1Pod pod) {
         if (!PendingPodRule.isPending(pod)) {
             return Optional.empty();
         }
@@ -79,6 +79,7 @@ public final class PendingPodFilter implements PodSink {
             return Optional.of(PendingPod.of(pod));
         } catch (IllegalArgumentException e) {
             // Only a malformed object (no uid, no timestamps) gets here; the provisioner's sweep still sees the pod.
+            metrics.podSkipped();
             LOG.log(System.Logger.Level.WARNING, "skipping a pending pod that cannot be reported: {0}", e.getMessage());
             return Optional.empty();
         }
