@@ -1,5 +1,6 @@
 package dev.fleetwright.forwarder.metrics;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -145,11 +146,16 @@ public final class ForwarderMetrics {
                 podsSkipped.sum());
         labelled(out, "watch_restarts_total", "Pod watches re-opened, by reason.", "reason", watchRestarts);
         Instant last = lastSuccessfulSend.get();
-        gaugeDouble(
+        gaugeText(
                 out,
                 "last_successful_send_timestamp_seconds",
                 "Unix time of the last accepted PutEvents entry (0 before the first).",
-                last == null ? 0.0 : last.getEpochSecond() + last.getNano() / 1e9);
+                last == null
+                        ? "0"
+                        : BigDecimal.valueOf(last.getEpochSecond())
+                                .add(BigDecimal.valueOf(last.getNano(), 9))
+                                .stripTrailingZeros()
+                                .toPlainString());
         return out.toString();
     }
 
