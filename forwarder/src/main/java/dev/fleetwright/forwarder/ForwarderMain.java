@@ -1,24 +1,13 @@
 package dev.fleetwright.forwarder;
 
-import dev.fleetwright.forwarder.http.HealthServer;
-import dev.fleetwright.forwarder.metrics.ForwarderMetrics;
-import dev.fleetwright.forwarder.publish.EntryPacker;
-import dev.fleetwright.forwarder.publish.EventPublisher;
-import dev.fleetwright.forwarder.publish.PendingPodBatcher;
-import dev.fleetwright.forwarder.publish.PendingPodFilter;
-import dev.fleetwright.forwarder.publish.PutEventsLimits;
-import dev.fleetwright.forwarder.publish.SendLoop;
-import dev.fleetwright.forwarder.publish.Wakeup;
-import dev.fleetwright.forwarder.watch.Backoff;
 import dev.fleetwright.forwarder.watch.ClientJavaPodClient;
-import dev.fleetwright.forwarder.watch.PodWatcher;
-import dev.fleetwright.forwarder.watch.Sleeper;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Random;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -28,47 +17,84 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
 /**
  * The forwarder's composition root: reads {@link ForwarderSettings} from the environment, connects to the API server
- * with the pod's service account ({@code ClientBuilder.cluster()}: the mounted, rotating token and CA) and to
- * EventBridge with the default credential chain (EKS Pod Identity in the cluster; no secrets), starts the watch
- * thread, the send thread and the health server, and on SIGTERM stops watching, sends what is still unsent once, and
- * exits.
+ * with the pod's service account ({@code ClientBuilder.cluster()}: the mounted token, which it re-reads as the kubelet
+ * rotates it, and the cluster CA) and to EventBridge with the default credential chain (EKS Pod Identity in the
+ * cluster; no secrets), starts a {@link Forwarder}, and on SIGTERM closes it (stop watching, send what is unsent once)
+ * and exits.
  */
 public final class ForwarderMain {
 
     private static final System.Logger LOG = System.getLogger(ForwarderMain.class.getName());
 
-    /** Pods per list page: the API server's usual cap; pages keep a large cluster's first list bounded in memory. */
-    static final int PAGE_SIZE = 500;
-
     private ForwarderMain() {}
 
     /**
-     * Runs the forwarder until SIGTERM.
+     * Runs the forwarder until SIGTERM. Exits with status 2 on invalid configuration or outside a pod.
      *
      * @param args ignored; configuration comes from the environment
-     * @throws Exception when start-up fails (bad settings, no service account, port in use); the JVM exits non-zero
+     * @throws IOException when the health port cannot be bound or the service account files cannot be read
+     * @throws InterruptedException when interrupted while running
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
         }
+        Map<String, String> env = System.getenv();
         ForwarderSettings settings;
         try {
-            settings = ForwarderSettings.fromEnvironment(System.getenv());
+            settings = ForwarderSettings.fromEnvironment(env);
         } catch (SettingsException e) {
             System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (env.get("KUBERNETES_SERVICE_HOST") == null || env.get("KUBERNETES_SERVICE_PORT") == null) {
+            System.err.println("not running in a Kubernetes pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT"
+                    + " are unset; the forwarder authenticates with its pod's service account only");
             System.exit(2);
             return;
         }
         ApiClient apiClient = ClientBuilder.cluster().build();
         apiClient.setReadTimeout(Math.toIntExact(
                 ClientJavaPodClient.readTimeoutFor(settings.watchTimeout()).toMillis()));
-        try (EventBridgeClient eventBridge = eventBridge(settings)) {
-            run(settings, apiClient, eventBridge, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (EventBridgeClient eventBridge = eventBridge(settings);
+                Forwarder forwarder = Forwarder.start(
+                        settings,
+                        new ClientJavaPodClient(apiClient),
+                        eventBridge,
+                        clock,
+                        // Jitter only spreads retries of forwarders that failed together; a per-process seed suffices.
+                        new SplittableRandom(
+                                System.nanoTime() ^ settings.forwarderName().hashCode()))) {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                LOG.log(System.Logger.Level.INFO, "stopping: sending what is unsent, then exiting");
+                                forwarder.close();
+                                stopped.countDown();
+                            },
+                            "shutdown"));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "forwarding pending pods of cluster {0} to event bus {1} in {2}; health on port {3}",
+                    settings.clusterName(),
+                    settings.eventBus(),
+                    settings.region(),
+                    String.valueOf(forwarder.httpPort()));
+            stopped.await();
         }
     }
 
-    private static EventBridgeClient eventBridge(ForwarderSettings settings) {
+    /**
+     * The EventBridge client: the bus's region, the default credential chain (Pod Identity's container credentials
+     * in the cluster), the JDK URL connection HTTP client, and the endpoint override when one is configured.
+     *
+     * @param settings the configuration
+     * @return a new client, to be closed by the caller
+     */
+    static EventBridgeClient eventBridge(ForwarderSettings settings) {
         EventBridgeClientBuilder builder = EventBridgeClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -79,80 +105,5 @@ public final class ForwarderMain {
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(60)));
         settings.eventBridgeEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    private static void run(ForwarderSettings settings, ApiClient apiClient, EventBridgeClient eventBridge, Clock clock)
-            throws IOException, InterruptedException {
-        ForwarderMetrics metrics = new ForwarderMetrics();
-        // Jitter only spreads retries; seeding from the clock at start is fine here (no snapshot restore).
-        Random random = new Random(clock.millis() ^ settings.forwarderName().hashCode());
-        Wakeup wakeup = new Wakeup();
-        PendingPodBatcher batcher = new PendingPodBatcher(clock, settings.batchTimings());
-        PodWatcher watcher = new PodWatcher(
-                new ClientJavaPodClient(apiClient),
-                new PendingPodFilter(batcher, metrics, wakeup::signal),
-                PAGE_SIZE,
-                settings.watchTimeout(),
-                new Backoff(settings.backoffInitial(), settings.backoffMax(), random),
-                Sleeper.SYSTEM,
-                clock,
-                metrics);
-        EventPublisher publisher = new EventPublisher(
-                eventBridge,
-                settings.eventBus(),
-                settings.clusterName(),
-                settings.forwarderName(),
-                new EntryPacker(PutEventsLimits.AWS),
-                clock,
-                metrics);
-        SendLoop sendLoop = new SendLoop(
-                batcher,
-                publisher,
-                new Backoff(settings.backoffInitial(), settings.backoffMax(), random),
-                clock,
-                wakeup,
-                metrics);
-
-        Thread watchThread = new Thread(watcher, "pod-watch");
-        Thread sendThread = new Thread(sendLoop, "send");
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (HealthServer health = HealthServer.start(
-                settings.httpPort(),
-                () -> watchThread.isAlive() && sendThread.isAlive(),
-                watcher::hasListed,
-                metrics::render)) {
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                LOG.log(System.Logger.Level.INFO, "stopping: sending what is unsent, then exiting");
-                                watcher.stop();
-                                watchThread.interrupt();
-                                sendLoop.stop();
-                                try {
-                                    sendThread.join(Duration.ofSeconds(5));
-                                    watchThread.join(Duration.ofSeconds(5));
-                                    if (!sendLoop.drain()) {
-                                        LOG.log(
-                                                System.Logger.Level.WARNING,
-                                                "some pending pods were not accepted before exit; the provisioner's sweep covers them");
-                                    }
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                } finally {
-                                    stopped.countDown();
-                                }
-                            },
-                            "shutdown"));
-            watchThread.start();
-            sendThread.start();
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "forwarding pending pods of cluster {0} to event bus {1} in {2}; health on port {3}",
-                    settings.clusterName(),
-                    settings.eventBus(),
-                    settings.region(),
-                    String.valueOf(health.port()));
-            stopped.await();
-        }
     }
 }

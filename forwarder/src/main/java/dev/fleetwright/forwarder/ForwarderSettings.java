@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * @param eventBus the EventBridge bus name or ARN
  * @param region the AWS region of the bus, e.g. {@code eu-west-1}
  * @param forwarderName the forwarder's pod name, written in events
- * @param httpPort the health and metrics port, 1–65535
+ * @param httpPort the health and metrics port, 1–65535 (0, which picks a free port, only in tests)
  * @param eventBridgeEndpoint an endpoint override for local engines (moto); empty against AWS
  * @param batchTimings debounce and re-send intervals
  * @param watchTimeout the server-side timeout of each watch, 10 s to 1 h
@@ -92,8 +92,8 @@ public record ForwarderSettings(
         if (forwarderName == null || forwarderName.isBlank()) {
             problems.add("forwarderName: required, not blank");
         }
-        if (httpPort < 1 || httpPort > 65_535) {
-            problems.add("httpPort: must be 1..65535");
+        if (httpPort < 0 || httpPort > 65_535) {
+            problems.add("httpPort: must be 0..65535 (0 picks a free port, for tests)");
         }
         Objects.requireNonNull(eventBridgeEndpoint, "eventBridgeEndpoint");
         Objects.requireNonNull(batchTimings, "batchTimings");
