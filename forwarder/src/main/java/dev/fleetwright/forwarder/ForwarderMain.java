@@ -59,32 +59,33 @@ public final class ForwarderMain {
                 ClientJavaPodClient.readTimeoutFor(settings.watchTimeout()).toMillis()));
         Clock clock = Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EventBridgeClient eventBridge = eventBridge(settings);
-                Forwarder forwarder = Forwarder.start(
-                        settings,
-                        new ClientJavaPodClient(apiClient),
-                        eventBridge,
-                        clock,
-                        // Jitter only spreads retries of forwarders that failed together; a per-process seed suffices.
-                        new SplittableRandom(
-                                System.nanoTime() ^ settings.forwarderName().hashCode()))) {
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                LOG.log(System.Logger.Level.INFO, "stopping: sending what is unsent, then exiting");
-                                forwarder.close();
-                                stopped.countDown();
-                            },
-                            "shutdown"));
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "forwarding pending pods of cluster {0} to event bus {1} in {2}; health on port {3}",
-                    settings.clusterName(),
-                    settings.eventBus(),
-                    settings.region(),
-                    String.valueOf(forwarder.httpPort()));
-            stopped.await();
-        }
+        EventBridgeClient eventBridge = eventBridge(settings);
+        Forwarder forwarder = Forwarder.start(
+                settings,
+                new ClientJavaPodClient(apiClient),
+                eventBridge,
+                clock,
+                // Jitter only spreads retries of forwarders that failed together; a per-process seed suffices.
+                new SplittableRandom(
+                        System.nanoTime() ^ settings.forwarderName().hashCode()));
+        // The process ends only through SIGTERM (or SIGINT): the hook stops, sends what is unsent, releases.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.log(System.Logger.Level.INFO, "stopping: sending what is unsent, then exiting");
+                            forwarder.close();
+                            eventBridge.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "forwarding pending pods of cluster {0} to event bus {1} in {2}; health on port {3}",
+                settings.clusterName(),
+                settings.eventBus(),
+                settings.region(),
+                String.valueOf(forwarder.httpPort()));
+        stopped.await();
     }
 
     /**

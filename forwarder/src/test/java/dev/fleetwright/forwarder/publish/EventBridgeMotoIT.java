@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -81,10 +82,12 @@ class EventBridgeMotoIT {
     @Test
     @DisplayName("should not deliver events of another detail-type to the provisioning queue (the rule's pattern)")
     void patternFilters() {
-        moto.eventBridge.putEvents(b -> b.entries(e -> e.eventBusName(moto.busName)
+        moto.eventBridge.putEvents(b -> b.entries(PutEventsRequestEntry.builder()
+                .eventBusName(moto.busName)
                 .source("dev.fleetwright.forwarder")
                 .detailType("Something Else")
-                .detail("{\"cluster\":\"eks-cluster-dev\"}")));
+                .detail("{\"cluster\":\"eks-cluster-dev\"}")
+                .build()));
         publisher().publish(List.of(TestPendingPods.pod("web-0")));
 
         List<Message> messages = moto.receive(2, Duration.ofSeconds(4));
