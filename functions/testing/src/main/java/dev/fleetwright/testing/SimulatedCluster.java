@@ -409,7 +409,7 @@ public final class SimulatedCluster implements ClusterState, NodeOperations {
         return Optional.ofNullable(pods.get(key));
     }
 
-    /** The node with this name, if it exists. */
+    @Override
     public Optional<Node> node(String name) {
         SimNode n = nodes.get(name);
         return n == null ? Optional.empty() : Optional.of(n.node);

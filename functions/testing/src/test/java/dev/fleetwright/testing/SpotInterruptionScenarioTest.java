@@ -69,16 +69,20 @@ class SpotInterruptionScenarioTest {
             List<String> problemsAfterNotice,
             Instant allRunningAgainAt,
             int minRunningAfterT0,
+            int minRunningBeforeReclaim,
             List<String> timeline) {}
 
     Run single;
     Run duplicated;
+    Run tight;
 
     @BeforeAll
     void runScenarios() {
         single = run(false);
         duplicated = run(true);
+        tight = run(false, "1");
         single.timeline().forEach(line -> System.out.println("[spot-interruption] " + line));
+        tight.timeline().forEach(line -> System.out.println("[spot-interruption maxUnavailable=1] " + line));
     }
 
     static boolean isInflate(Pod p) {
@@ -86,6 +90,10 @@ class SpotInterruptionScenarioTest {
     }
 
     static Run run(boolean duplicates) {
+        return run(duplicates, "10%");
+    }
+
+    static Run run(boolean duplicates, String maxUnavailable) {
         Simulation sim = new Simulation(
                 InstanceTypeCatalog.bundled(),
                 ZONES,
@@ -100,7 +108,7 @@ class SpotInterruptionScenarioTest {
                 "default",
                 "inflate",
                 LabelSelector.of(Map.of("app", "inflate")),
-                PodDisruptionBudget.IntOrPercent.parse("10%")));
+                PodDisruptionBudget.IntOrPercent.parse(maxUnavailable)));
 
         sim.runUntil(T0.minusSeconds(1));
         List<String> steady = steadyStateProblems(sim);
@@ -137,6 +145,7 @@ class SpotInterruptionScenarioTest {
         List<String> afterNotice = new ArrayList<>();
         Instant[] recovered = {null};
         int[] minRunning = {Integer.MAX_VALUE};
+        int[] minBeforeReclaim = {Integer.MAX_VALUE};
         sim.onStep(s -> {
             Instant now = s.clock().instant();
             if (now.isBefore(T0)) {
@@ -151,6 +160,9 @@ class SpotInterruptionScenarioTest {
                     .filter(p -> !p.isTerminating() && !s.cluster().isHealthy(p))
                     .count();
             minRunning[0] = (int) Math.min(minRunning[0], running);
+            if (now.isBefore(NOTICE_ENDS)) {
+                minBeforeReclaim[0] = (int) Math.min(minBeforeReclaim[0], running);
+            }
             if (running == REPLICAS && waiting == 0) {
                 if (recovered[0] == null) {
                     recovered[0] = now;
@@ -173,6 +185,7 @@ class SpotInterruptionScenarioTest {
                 afterNotice,
                 recovered[0],
                 minRunning[0],
+                minBeforeReclaim[0],
                 timeline(sim, claims, recovered[0], minRunning[0]));
     }
 
@@ -439,6 +452,60 @@ class SpotInterruptionScenarioTest {
                             .singleElement()
                             .satisfies(
                                     o -> assertThat(o.action()).isEqualTo(Interruption.Action.IGNORED_ALREADY_GONE)));
+        }
+    }
+
+    /**
+     * The same interruption under {@code maxUnavailable: 1}: drains are too slow for the notice, so EC2 reclaims nodes
+     * that still run pods. Those losses are involuntary; Fleetwright must not count them as its own, must not wait for
+     * the node lifecycle to notice, and must still converge.
+     */
+    @Nested
+    @DisplayName("with a budget too tight to drain within the notice")
+    class TightBudget {
+
+        @Test
+        @DisplayName("should never evict below the budget, though EC2 takes pods with the nodes it reclaims")
+        void involuntaryLossIsNoViolation() {
+            SimulatedCluster cluster = tight.sim().cluster();
+            assertThat(tight.minRunningBeforeReclaim()).isGreaterThanOrEqualTo(REPLICAS - 1);
+            assertThat(tight.sim().ec2().reclaimedInstances())
+                    .as("EC2 took some nodes first")
+                    .isNotEmpty();
+            assertThat(cluster.disruptions())
+                    .as("pods went with reclaimed nodes")
+                    .anySatisfy(d -> assertThat(d.wasHealthy()).isFalse());
+            assertThat(cluster.pdbViolations()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("should delete a reclaimed node as soon as it is NotReady, not after the node lifecycle's grace")
+        void doesNotWaitForNodeLifecycle() {
+            for (String name : tight.interruptedClaims()) {
+                NodeClaim c =
+                        tight.sim().store().get(CLUSTER, name).orElseThrow().nodeClaim();
+                assertThat(c.status().phase()).as(name).isEqualTo(NodeClaimPhase.TERMINATED);
+                assertThat(c.status().terminatedAt())
+                        .as(name + " finished before the node lifecycle would have deleted its node")
+                        .isBefore(NOTICE_ENDS.plus(SimulatedCluster.Settings.DEFAULT.nodeLostGrace()));
+            }
+            assertThat(tight.sim().cluster().disruptions())
+                    .noneMatch(d -> d.kind() == SimulatedCluster.DisruptionKind.NODE_LOST);
+        }
+
+        @Test
+        @DisplayName("should converge: every pod Running again, nothing untracked, no orphan instance")
+        void converges() {
+            assertThat(tight.allRunningAgainAt()).isNotNull().isBefore(END);
+            Set<String> recorded = claims(tight.sim()).stream()
+                    .map(c -> c.status().instanceId())
+                    .collect(Collectors.toSet());
+            assertThat(tight.sim().ec2().allInstances())
+                    .extracting(CloudInstance::instanceId)
+                    .allSatisfy(id -> assertThat(recorded).contains(id));
+            assertThat(tight.sim().ec2().instances()).hasSize(NODES);
+            assertThat(replacements(tight)).hasSameSizeAs(replacements(single));
+            assertThat(tight.sim().deadLetters()).isEmpty();
         }
     }
 }

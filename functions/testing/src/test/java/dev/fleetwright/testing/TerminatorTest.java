@@ -445,6 +445,54 @@ class TerminatorTest {
         }
 
         @Test
+        @DisplayName(
+                "should not drain a NotReady node whose instance is gone: delete it at once so its pods are replaced")
+        void instanceGoneNodeNotReady() {
+            ClusterHarness h = harness("");
+            String node = h.node("general", TYPE, "on-demand");
+            String claim = h.cluster.nodeClaimOf(node).orElseThrow();
+            for (int i = 0; i < 3; i++) {
+                h.run(pod("web-" + i).labels(Map.of("app", "web")).ownedBy("ReplicaSet", "web-rs"), node);
+            }
+            h.cluster.putPodDisruptionBudget(PodDisruptionBudget.maxUnavailable(
+                    "default", "web", Budgets.WEB, PodDisruptionBudget.IntOrPercent.parse("1")));
+            h.ec2.reclaim(h.instanceOf(node));
+            h.cluster.step();
+            assertThat(h.cluster.node(node).orElseThrow().ready()).isFalse();
+            Instant start = h.clock.instant();
+
+            Terminator.Status status =
+                    h.terminator(Terminator.Settings.DEFAULT).terminate(h.claim(claim), DisruptionReason.INTERRUPTED);
+
+            assertThat(status).isInstanceOf(Terminator.Status.Terminated.class);
+            assertThat(h.clock.instant())
+                    .as("nothing waited for the node lifecycle")
+                    .isEqualTo(start);
+            assertThat(h.cluster.evictionCalls()).isEmpty();
+            assertThat(h.cluster.node(node)).isEmpty();
+            assertThat(h.cluster.pods())
+                    .as("replaced by their ReplicaSet at once")
+                    .hasSize(3)
+                    .allSatisfy(p -> assertThat(p.isBound()).isFalse());
+        }
+
+        @Test
+        @DisplayName("should still drain a node that is Ready though EC2 no longer lists its instance")
+        void instanceGoneNodeReady() {
+            ClusterHarness h = harness("");
+            String node = h.node("general", TYPE, "on-demand");
+            String claim = h.cluster.nodeClaimOf(node).orElseThrow();
+            h.run(pod("web-0"), node);
+            h.ec2.reclaim(h.instanceOf(node));
+
+            h.terminator(Terminator.Settings.DEFAULT).terminate(h.claim(claim), DisruptionReason.INTERRUPTED);
+
+            assertThat(h.cluster.evictionCalls())
+                    .as("the kubelet may still run: drain as usual")
+                    .isNotEmpty();
+        }
+
+        @Test
         @DisplayName("should finish when the node is already gone, and treat an instance EC2 reclaimed as terminated")
         void nodeAndInstanceGone() {
             ClusterHarness h = harness("");
