@@ -36,8 +36,9 @@ import java.util.TreeSet;
  * A simulated EC2 behind the {@link CloudProvider} port, on the real instance catalog: instance types resolved per
  * EC2NodeClass in the zones its subnets would cover, launches that pick the cheapest available compatible offering
  * (reserved, then spot, then on-demand, as CreateFleet's capacity-type precedence; lowest price within it), capacity
- * pools that can be made to run out ({@link #removeCapacity}), injected failures ({@link #failNextLaunch}), and a record
- * of every call. Idempotent on the NodeClaim name like CreateFleet's client token.
+ * pools that can be made to run out ({@link #removeCapacity}), injected failures ({@link #failNextLaunch}), instances EC2
+ * terminates on its own such as a reclaimed spot instance ({@link #reclaim}), and a record of every call. Idempotent on
+ * the NodeClaim name like CreateFleet's client token.
  *
  * <p>Thread-safe (synchronized); instance IDs are sequential, so runs are reproducible.
  */
@@ -52,6 +53,8 @@ public final class SimulatedEc2 implements CloudProvider {
     private final Set<OfferingKey> noCapacity = new HashSet<>();
     private final List<LaunchRequest> launchRequests = new ArrayList<>();
     private final List<String> terminated = new ArrayList<>();
+    private final List<String> reclaimed = new ArrayList<>();
+    private final Map<String, InstanceType> typeByInstance = new HashMap<>();
     private CloudProviderException nextFailure;
     private long nextInstance = 1;
 
@@ -160,6 +163,7 @@ public final class SimulatedEc2 implements CloudProvider {
                 c.type().capacity(),
                 c.type().allocatable());
         launchesByNodeClaim.put(nodeClaimName, launch);
+        typeByInstance.put(instanceId, c.type());
         return launch;
     }
 
@@ -169,8 +173,31 @@ public final class SimulatedEc2 implements CloudProvider {
         if (i == null || i.isTerminating()) {
             throw new NodeClaimNotFoundException("instance " + instanceId + " does not exist or is terminated");
         }
+        markTerminated(i);
+        terminated.add(instanceId);
+    }
+
+    /**
+     * EC2 terminates an instance on its own, as when it reclaims a spot instance two minutes after the interruption
+     * warning. Unlike {@link #terminate}, this is not a call Fleetwright made: it is recorded in {@link
+     * #reclaimedInstances()}, not in {@link #terminatedInstances()}.
+     *
+     * @param instanceId the instance
+     * @return whether the instance was running (false when unknown or already terminated: nothing happens)
+     */
+    public synchronized boolean reclaim(String instanceId) {
+        CloudInstance i = instances.get(instanceId);
+        if (i == null || i.isTerminating()) {
+            return false;
+        }
+        markTerminated(i);
+        reclaimed.add(instanceId);
+        return true;
+    }
+
+    private void markTerminated(CloudInstance i) {
         instances.put(
-                instanceId,
+                i.instanceId(),
                 new CloudInstance(
                         i.instanceId(),
                         i.instanceType(),
@@ -179,7 +206,27 @@ public final class SimulatedEc2 implements CloudProvider {
                         "terminated",
                         i.launchTime(),
                         i.tags()));
-        terminated.add(instanceId);
+    }
+
+    /** Whether the instance exists and is not terminated (false for an instance this EC2 never launched). */
+    public synchronized boolean isRunning(String instanceId) {
+        CloudInstance i = instances.get(instanceId);
+        return i != null && !i.isTerminating();
+    }
+
+    /** Whether this EC2 launched the instance (terminated or not). */
+    public synchronized boolean knows(String instanceId) {
+        return instances.containsKey(instanceId);
+    }
+
+    /** The instance type an instance was launched as, with its labels and capacity; empty for an unknown instance. */
+    public synchronized Optional<InstanceType> launchedInstanceType(String instanceId) {
+        return Optional.ofNullable(typeByInstance.get(instanceId));
+    }
+
+    /** Every instance EC2 reclaimed on its own ({@link #reclaim}), in order. */
+    public synchronized List<String> reclaimedInstances() {
+        return List.copyOf(reclaimed);
     }
 
     @Override

@@ -34,7 +34,8 @@ import java.util.function.Function;
  *       #DRAIN_ON_REBALANCE_ANNOTATION}{@code : "true"} (a Fleetwright extension), then cordon and drain.
  *   <li>Cordon and drain marks the NodeClaim Draining first and asks for provisioning, so replacements launch while the
  *       node drains (the provisioner counts the pods of draining nodes as pending); then a {@link Terminator} pass
- *       evicts and, once drained, terminates. A drain that outlives the pass is continued by a {@link
+ *       evicts and, once drained, terminates. A message naming several instances marks all of them and asks for all
+ *       their replacements before the first pass, which may wait up to its pass budget. A drain that outlives the pass is continued by a {@link
  *       InterruptionMessage.ContinueDrain} the caller schedules ({@link Outcome#continueAfter()}).
  *   <li>Duplicates and late events converge: a NodeClaim already Draining continues its drain; a Terminated one is
  *       left alone.
@@ -110,7 +111,9 @@ public final class Interruption {
     }
 
     /**
-     * Handles one message.
+     * Handles one message. Every instance is acted on (offering marked, NodeClaim marked Draining, replacements asked
+     * for) before the first drain pass, so a message naming several instances gets all their replacements launching
+     * at once rather than one drain pass after another.
      *
      * @param message the message
      * @return one outcome per instance (one for a drain continuation)
@@ -120,23 +123,42 @@ public final class Interruption {
         if (message instanceof InterruptionMessage.ContinueDrain cont) {
             return List.of(continueDrain(cont));
         }
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Reaction> reactions = new ArrayList<>();
         for (String instanceId : message.instanceIds()) {
-            outcomes.add(handleInstance(message, instanceId));
+            reactions.add(react(message, instanceId));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Reaction r : reactions) {
+            outcomes.add(
+                    switch (r) {
+                        case Reaction.Done done -> done.outcome();
+                        case Reaction.Drain drain -> pass(drain);
+                    });
         }
         return outcomes;
     }
 
-    private Outcome handleInstance(InterruptionMessage message, String instanceId) {
+    /** What reacting to one instance left to do. */
+    private sealed interface Reaction permits Reaction.Done, Reaction.Drain {
+        /** Nothing more: the outcome is final. */
+        record Done(Outcome outcome) implements Reaction {}
+
+        /** A NodeClaim marked Draining, waiting for its drain pass. */
+        record Drain(String instanceId, String cluster, String nodeClaimName) implements Reaction {}
+    }
+
+    /** Everything but the drain pass. */
+    private Reaction react(InterruptionMessage message, String instanceId) {
         Optional<NodeClaimStore.Located> located = store.findByInstanceId(instanceId);
         if (located.isEmpty()) {
-            return new Outcome(instanceId, "", "", Action.IGNORED_NOT_OWNED, null, null);
+            return new Reaction.Done(new Outcome(instanceId, "", "", Action.IGNORED_NOT_OWNED, null, null));
         }
         String cluster = located.get().cluster();
         VersionedNodeClaim claim = located.get().nodeClaim();
         NodeClaim c = claim.nodeClaim();
         if (c.status().phase().isTerminal()) {
-            return new Outcome(instanceId, cluster, c.name(), Action.IGNORED_ALREADY_GONE, null, null);
+            return new Reaction.Done(
+                    new Outcome(instanceId, cluster, c.name(), Action.IGNORED_ALREADY_GONE, null, null));
         }
         if (message instanceof InterruptionMessage.SpotInterruptionWarning
                 && !c.status().instanceType().isEmpty()) {
@@ -146,9 +168,10 @@ public final class Interruption {
                     clock.instant().plus(UnavailableOfferings.DEFAULT_TTL));
         }
         if (!shouldDrain(message, cluster, c)) {
-            return new Outcome(instanceId, cluster, c.name(), Action.RECORDED, null, null);
+            return new Reaction.Done(new Outcome(instanceId, cluster, c.name(), Action.RECORDED, null, null));
         }
-        return drain(cluster, claim, instanceId, "interruption of " + instanceId + " (" + kind(message) + ")");
+        markDraining(cluster, claim, "interruption of " + instanceId + " (" + kind(message) + ")");
+        return new Reaction.Drain(instanceId, cluster, c.name());
     }
 
     private Outcome continueDrain(InterruptionMessage.ContinueDrain cont) {
@@ -156,21 +179,32 @@ public final class Interruption {
         if (claim.isEmpty() || claim.get().nodeClaim().status().phase().isTerminal()) {
             return new Outcome("", cont.cluster(), cont.nodeClaimName(), Action.IGNORED_ALREADY_GONE, null, null);
         }
-        return drain(
-                cont.cluster(), claim.get(), claim.get().nodeClaim().status().instanceId(), null);
+        markDraining(cont.cluster(), claim.get(), null);
+        return pass(new Reaction.Drain(
+                claim.get().nodeClaim().status().instanceId(), cont.cluster(), cont.nodeClaimName()));
     }
 
-    /** Marks Draining, asks for replacements (first time only), then runs one terminator pass. */
-    private Outcome drain(String cluster, VersionedNodeClaim claim, String instanceId, String reasonForProvisioning) {
-        Terminator terminator = terminatorOf.apply(cluster);
+    /** Marks Draining and, the first time and when a reason is given, asks for replacements. */
+    private void markDraining(String cluster, VersionedNodeClaim claim, String reasonForProvisioning) {
         boolean newlyDraining = claim.nodeClaim().status().phase() != NodeClaimPhase.DRAINING;
-        VersionedNodeClaim draining = terminator.markDraining(claim, DisruptionReason.INTERRUPTED);
+        terminatorOf.apply(cluster).markDraining(claim, DisruptionReason.INTERRUPTED);
         if (newlyDraining && reasonForProvisioning != null) {
             provisioning.provisionSoon(cluster, reasonForProvisioning);
         }
-        Terminator.Status status = terminator.terminate(draining, DisruptionReason.INTERRUPTED);
+    }
+
+    /**
+     * One terminator pass over a NodeClaim marked Draining, read again first: an earlier pass of the same message may
+     * have taken a while, and another invocation may have moved the NodeClaim on meanwhile.
+     */
+    private Outcome pass(Reaction.Drain d) {
+        Optional<VersionedNodeClaim> claim = store.get(d.cluster(), d.nodeClaimName());
+        if (claim.isEmpty() || claim.get().nodeClaim().status().phase().isTerminal()) {
+            return new Outcome(d.instanceId(), d.cluster(), d.nodeClaimName(), Action.IGNORED_ALREADY_GONE, null, null);
+        }
+        Terminator.Status status = terminatorOf.apply(d.cluster()).terminate(claim.get(), DisruptionReason.INTERRUPTED);
         Duration again = status instanceof Terminator.Status.Draining ? CONTINUE_AFTER : null;
-        return new Outcome(instanceId, cluster, claim.nodeClaim().name(), Action.CORDON_AND_DRAIN, status, again);
+        return new Outcome(d.instanceId(), d.cluster(), d.nodeClaimName(), Action.CORDON_AND_DRAIN, status, again);
     }
 
     private boolean shouldDrain(InterruptionMessage message, String cluster, NodeClaim c) {

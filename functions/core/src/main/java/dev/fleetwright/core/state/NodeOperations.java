@@ -1,12 +1,14 @@
 package dev.fleetwright.core.state;
 
+import dev.fleetwright.core.api.corev1.Node;
 import dev.fleetwright.core.api.corev1.Pod;
 import dev.fleetwright.core.api.corev1.Taint;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The Kubernetes writes that drain uses: taint and label a node, list its pods, evict through the Eviction API, delete
- * pods and the node. The Kubernetes adapter implements it with client-java; the simulator with its simulated cluster,
+ * The Kubernetes calls that drain uses: read a node, taint and label it, list its pods, evict through the Eviction API,
+ * delete pods and the node. The Kubernetes adapter implements it with client-java; the simulator with its simulated cluster,
  * which enforces PodDisruptionBudgets as the API server does.
  */
 public interface NodeOperations {
@@ -24,6 +26,14 @@ public interface NodeOperations {
         /** 500: more than one PodDisruptionBudget selects the pod; it cannot be evicted until that is fixed. */
         MISCONFIGURED_BUDGETS
     }
+
+    /**
+     * Reads a node fresh (drain checks whether its kubelet still reports Ready).
+     *
+     * @param node the node name
+     * @return the node, or empty when it does not exist
+     */
+    Optional<Node> node(String node);
 
     /**
      * Adds a taint to a node unless a taint with the same key and effect is present.

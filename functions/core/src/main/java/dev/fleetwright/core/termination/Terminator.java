@@ -45,6 +45,8 @@ import java.util.Optional;
  *       terminationGracePeriodSeconds}, with the grace left until the deadline.
  *   <li>With no pod left to wait for and no volume attached (or the deadline passed), the instance is terminated, the
  *       node deleted, and the NodeClaim marked Terminated.
+ *   <li>A NotReady node whose instance the cloud no longer lists is not drained (no kubelet is left to stop its pods):
+ *       it is deleted at once, so its pods' controllers replace them without waiting for the node lifecycle.
  * </ol>
  */
 public final class Terminator {
@@ -186,13 +188,25 @@ public final class Terminator {
         Optional<Instant> deadline =
                 c.spec().terminationGracePeriod().duration().map(drainStart::plus);
         String node = c.status().nodeName();
-        if (!node.isEmpty()) {
+        if (!node.isEmpty() && !isInstanceGone(c, node)) {
             Optional<Status.Draining> draining = drain(current, node, deadline);
             if (draining.isPresent()) {
                 return draining.get();
             }
         }
         return finish(current, node);
+    }
+
+    /**
+     * Whether the node's kubelet is gone with its instance: the node is NotReady and the cloud no longer lists the
+     * instance. Its pods can no longer stop gracefully nor be drained, so the node is deleted at once and their
+     * controllers replace them ([K] pkg/controllers/node/termination/controller.go: a NotReady node whose instance the
+     * cloud provider cannot find has its finalizer removed without draining). A Ready node is drained even then: its
+     * kubelet may still be running while the cloud's view lags.
+     */
+    private boolean isInstanceGone(NodeClaim c, String node) {
+        boolean notReady = nodes.node(node).map(n -> !n.ready()).orElse(false);
+        return notReady && cloud.instanceOf(c.name()).isEmpty();
     }
 
     /** Drains within the pass budget; empty when nothing is left to wait for. */
