@@ -231,6 +231,51 @@ class InterruptionTest {
         }
 
         @Test
+        @DisplayName("should ask for every replacement of a batch before the first drain pass waits")
+        void batchReplacementsFirst() {
+            String second = h.node("spot", TYPE, "spot");
+            h.run(pod("batch-1").annotations(Map.of(Pod.DO_NOT_DISRUPT_ANNOTATION, "true")), node);
+            h.run(pod("batch-2").annotations(Map.of(Pod.DO_NOT_DISRUPT_ANNOTATION, "true")), second);
+            Instant received = h.clock.instant();
+
+            List<Interruption.MessageResult> results = interruption.handleAll(List.of(
+                    new InterruptionMessage.SpotInterruptionWarning("e-1", received, instance, "terminate"),
+                    new InterruptionMessage.SpotInterruptionWarning(
+                            "e-2", received, h.instanceOf(second), "terminate")));
+
+            // Both drains wait on do-not-disrupt pods for a whole pass; the second replacement must not wait for the
+            // first pass.
+            assertThat(results).allSatisfy(r -> assertThat(r.failure()).isNull());
+            assertThat(h.provisionRequests)
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(r.at()).isEqualTo(received));
+        }
+
+        @Test
+        @DisplayName("should report a failing message of a batch without stopping the others")
+        void batchIsolation() {
+            Interruption broken = new Interruption(
+                    h.store,
+                    h.unavailable,
+                    (cluster, reason) -> {
+                        throw new IllegalStateException("provisioning queue unavailable");
+                    },
+                    cluster -> h.terminator(Terminator.Settings.DEFAULT),
+                    cluster -> List.of(),
+                    h.clock);
+
+            List<Interruption.MessageResult> results = broken.handleAll(List.of(
+                    new InterruptionMessage.SpotInterruptionWarning("e-1", now, instance, "terminate"),
+                    new InterruptionMessage.SpotInterruptionWarning("e-2", now, "i-notours", "terminate")));
+
+            assertThat(results.get(0).failure()).hasMessageContaining("provisioning queue unavailable");
+            assertThat(results.get(1).failure()).isNull();
+            assertThat(results.get(1).outcomes())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.action()).isEqualTo(Action.IGNORED_NOT_OWNED));
+        }
+
+        @Test
         @DisplayName("should drain on a capacity reservation interruption")
         void capacityReservation() {
             Interruption.Outcome o = only(interruption.handle(

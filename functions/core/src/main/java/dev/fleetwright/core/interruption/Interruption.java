@@ -120,22 +120,77 @@ public final class Interruption {
      * @throws ConflictException if a NodeClaim changed under a write (the message should be retried)
      */
     public List<Outcome> handle(InterruptionMessage message) {
-        if (message instanceof InterruptionMessage.ContinueDrain cont) {
-            return List.of(continueDrain(cont));
+        MessageResult result = handleAll(List.of(message)).get(0);
+        if (result.failure() != null) {
+            throw result.failure();
         }
-        List<Reaction> reactions = new ArrayList<>();
-        for (String instanceId : message.instanceIds()) {
-            reactions.add(react(message, instanceId));
+        return result.outcomes();
+    }
+
+    /**
+     * The result of one message of a batch.
+     *
+     * @param message the message
+     * @param outcomes one outcome per instance; empty when it failed
+     * @param failure why the message failed (it should be retried), or null
+     */
+    public record MessageResult(InterruptionMessage message, List<Outcome> outcomes, RuntimeException failure) {
+        /** Copies the outcomes. */
+        public MessageResult {
+            Objects.requireNonNull(message, "message");
+            outcomes = List.copyOf(outcomes);
         }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Reaction r : reactions) {
-            outcomes.add(
-                    switch (r) {
-                        case Reaction.Done done -> done.outcome();
-                        case Reaction.Drain drain -> pass(drain);
-                    });
+    }
+
+    /**
+     * Handles a batch: first every message's reaction (offerings marked unavailable, NodeClaims marked Draining,
+     * replacements requested), then every drain pass. A batch of five spot warnings thus asks for all five
+     * replacements before any drain waits on a PodDisruptionBudget. A failing message does not stop the others.
+     *
+     * @param messages the batch, in delivery order
+     * @return one result per message, in the same order
+     */
+    public List<MessageResult> handleAll(List<InterruptionMessage> messages) {
+        List<List<Reaction>> reactions = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        for (InterruptionMessage message : messages) {
+            List<Reaction> mine = new ArrayList<>();
+            RuntimeException failure = null;
+            try {
+                if (message instanceof InterruptionMessage.ContinueDrain cont) {
+                    mine.add(reactToContinuation(cont));
+                } else {
+                    for (String instanceId : message.instanceIds()) {
+                        mine.add(react(message, instanceId));
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            reactions.add(mine);
+            failures.add(failure);
         }
-        return outcomes;
+        List<MessageResult> results = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            RuntimeException failure = failures.get(i);
+            List<Outcome> outcomes = new ArrayList<>();
+            if (failure == null) {
+                try {
+                    for (Reaction r : reactions.get(i)) {
+                        outcomes.add(
+                                switch (r) {
+                                    case Reaction.Done done -> done.outcome();
+                                    case Reaction.Drain drain -> pass(drain);
+                                });
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                    outcomes.clear();
+                }
+            }
+            results.add(new MessageResult(messages.get(i), outcomes, failure));
+        }
+        return results;
     }
 
     /** What reacting to one instance left to do. */
@@ -174,14 +229,14 @@ public final class Interruption {
         return new Reaction.Drain(instanceId, cluster, c.name());
     }
 
-    private Outcome continueDrain(InterruptionMessage.ContinueDrain cont) {
+    private Reaction reactToContinuation(InterruptionMessage.ContinueDrain cont) {
         Optional<VersionedNodeClaim> claim = store.get(cont.cluster(), cont.nodeClaimName());
         if (claim.isEmpty() || claim.get().nodeClaim().status().phase().isTerminal()) {
-            return new Outcome("", cont.cluster(), cont.nodeClaimName(), Action.IGNORED_ALREADY_GONE, null, null);
+            return new Reaction.Done(
+                    new Outcome("", cont.cluster(), cont.nodeClaimName(), Action.IGNORED_ALREADY_GONE, null, null));
         }
         markDraining(cont.cluster(), claim.get(), null);
-        return pass(new Reaction.Drain(
-                claim.get().nodeClaim().status().instanceId(), cont.cluster(), cont.nodeClaimName()));
+        return new Reaction.Drain(claim.get().nodeClaim().status().instanceId(), cont.cluster(), cont.nodeClaimName());
     }
 
     /** Marks Draining and, the first time and when a reason is given, asks for replacements. */
