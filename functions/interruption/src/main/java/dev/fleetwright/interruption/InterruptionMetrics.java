@@ -3,10 +3,12 @@ package dev.fleetwright.interruption;
 import dev.fleetwright.core.interruption.InterruptionMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The interruption function's metrics, collected during one invocation and handed to a {@link MetricsSink} at its end
@@ -75,7 +77,7 @@ public final class InterruptionMetrics {
         public Datum {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(unit, "unit");
-            dimensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+            dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
         }
     }
 
@@ -159,7 +161,7 @@ public final class InterruptionMetrics {
         if (dimensions.containsKey("cluster")) {
             ordered.put("cluster", dimensions.get("cluster"));
         }
-        new java.util.TreeMap<>(dimensions).forEach(ordered::putIfAbsent);
+        new TreeMap<>(dimensions).forEach(ordered::putIfAbsent);
         return ordered;
     }
 
