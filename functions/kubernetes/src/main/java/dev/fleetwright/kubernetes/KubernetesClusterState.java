@@ -14,7 +14,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
 import io.kubernetes.client.openapi.models.V1DaemonSetList;
-import io.kubernetes.client.openapi.models.V1ListMeta;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NamespaceList;
 import io.kubernetes.client.openapi.models.V1Node;
@@ -22,12 +21,10 @@ import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@link ClusterState} read from a cluster's Kubernetes API with client-java. Every call lists the current objects
@@ -97,6 +94,7 @@ public final class KubernetesClusterState implements ClusterState {
     private final AppsV1Api apps;
     private final CustomObjectsApi custom;
     private final KubernetesErrors errors;
+    private final Paginator paginator;
 
     /**
      * A cluster state with the settings' cluster name and page size, loading configuration without environment
@@ -128,6 +126,7 @@ public final class KubernetesClusterState implements ClusterState {
         this.apps = new AppsV1Api(client);
         this.custom = new CustomObjectsApi(client);
         this.errors = new KubernetesErrors(client, clusterName);
+        this.paginator = new Paginator(clusterName, errors);
     }
 
     /**
@@ -185,10 +184,10 @@ public final class KubernetesClusterState implements ClusterState {
      */
     @Override
     public List<Node> nodes() {
-        List<V1Node> items = paginate("list", ResourceRef.NODES, token -> {
+        List<V1Node> items = paginator.all("list", ResourceRef.NODES, token -> {
             V1NodeList list = LenientJson.execute(
                     client, core.listNode().limit(pageSize)._continue(token).buildCall(null), V1NodeList.class);
-            return new Page<>(list.getItems(), continueToken(list.getMetadata()));
+            return new Paginator.Page<>(list.getItems(), Paginator.continueToken(list.getMetadata()));
         });
         return items.stream().map(NodeMapper::toNode).toList();
     }
@@ -200,7 +199,7 @@ public final class KubernetesClusterState implements ClusterState {
      */
     @Override
     public List<DaemonSet> daemonSets() {
-        List<V1DaemonSet> items = paginate("list", ResourceRef.DAEMON_SETS, token -> {
+        List<V1DaemonSet> items = paginator.all("list", ResourceRef.DAEMON_SETS, token -> {
             V1DaemonSetList list = LenientJson.execute(
                     client,
                     apps.listDaemonSetForAllNamespaces()
@@ -208,7 +207,7 @@ public final class KubernetesClusterState implements ClusterState {
                             ._continue(token)
                             .buildCall(null),
                     V1DaemonSetList.class);
-            return new Page<>(list.getItems(), continueToken(list.getMetadata()));
+            return new Paginator.Page<>(list.getItems(), Paginator.continueToken(list.getMetadata()));
         });
         return items.stream().map(PodMapper::toDaemonSet).toList();
     }
@@ -220,12 +219,12 @@ public final class KubernetesClusterState implements ClusterState {
      */
     @Override
     public Map<String, Map<String, String>> namespaceLabels() {
-        List<V1Namespace> items = paginate("list", ResourceRef.NAMESPACES, token -> {
+        List<V1Namespace> items = paginator.all("list", ResourceRef.NAMESPACES, token -> {
             V1NamespaceList list = LenientJson.execute(
                     client,
                     core.listNamespace().limit(pageSize)._continue(token).buildCall(null),
                     V1NamespaceList.class);
-            return new Page<>(list.getItems(), continueToken(list.getMetadata()));
+            return new Paginator.Page<>(list.getItems(), Paginator.continueToken(list.getMetadata()));
         });
         Map<String, Map<String, String>> labels = new LinkedHashMap<>();
         for (V1Namespace ns : items) {
@@ -239,7 +238,7 @@ public final class KubernetesClusterState implements ClusterState {
     }
 
     private List<Pod> pods(String fieldSelector) {
-        List<V1Pod> items = paginate("list", ResourceRef.PODS, token -> {
+        List<V1Pod> items = paginator.all("list", ResourceRef.PODS, token -> {
             V1PodList list = LenientJson.execute(
                     client,
                     core.listPodForAllNamespaces()
@@ -248,7 +247,7 @@ public final class KubernetesClusterState implements ClusterState {
                             ._continue(token)
                             .buildCall(null),
                     V1PodList.class);
-            return new Page<>(list.getItems(), continueToken(list.getMetadata()));
+            return new Paginator.Page<>(list.getItems(), Paginator.continueToken(list.getMetadata()));
         });
         return items.stream().map(PodMapper::toPod).toList();
     }
@@ -284,7 +283,7 @@ public final class KubernetesClusterState implements ClusterState {
      */
     private List<Map<String, Object>> customObjects(ResourceRef ref) {
         try {
-            return paginate("list", ref, token -> {
+            return paginator.all("list", ref, token -> {
                 Object answer;
                 try {
                     answer = custom.listClusterCustomObject(ref.group(), ref.version(), ref.plural())
@@ -311,7 +310,7 @@ public final class KubernetesClusterState implements ClusterState {
         }
     }
 
-    private Page<Map<String, Object>> customPage(Object answer, ResourceRef ref) {
+    private Paginator.Page<Map<String, Object>> customPage(Object answer, ResourceRef ref) {
         if (!(answer instanceof Map<?, ?> list)) {
             throw errors.undecodable(
                     new IllegalStateException("expected a list object, got " + describe(answer)), "list", ref);
@@ -335,7 +334,7 @@ public final class KubernetesClusterState implements ClusterState {
         if (list.get("metadata") instanceof Map<?, ?> meta && meta.get("continue") instanceof String s) {
             token = s;
         }
-        return new Page<>(items, token);
+        return new Paginator.Page<>(items, token);
     }
 
     /** List items of custom resources carry apiVersion and kind; fill them in if a server leaves them out. */
@@ -356,66 +355,5 @@ public final class KubernetesClusterState implements ClusterState {
 
     private static String describe(Object value) {
         return value == null ? "null" : value.getClass().getSimpleName();
-    }
-
-    private static String continueToken(V1ListMeta meta) {
-        return meta == null ? null : meta.getContinue();
-    }
-
-    /** One page of a list. */
-    private record Page<T>(List<T> items, String continueToken) {}
-
-    /** Fetches one page; a null token asks for the first. */
-    @FunctionalInterface
-    private interface PageFetcher<T> {
-        Page<T> fetch(String continueToken) throws ApiException;
-    }
-
-    /**
-     * Follows {@code continue} tokens to the last page. An expired token ({@code 410 Gone}, the API server compacted
-     * the snapshot being listed) restarts the list from the beginning once, as Kubernetes asks clients to do.
-     */
-    private <T> List<T> paginate(String verb, ResourceRef ref, PageFetcher<T> fetcher) {
-        boolean restarted = false;
-        while (true) {
-            List<T> all = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            String token = null;
-            try {
-                do {
-                    Page<T> page = fetchPage(fetcher, token, verb, ref);
-                    if (page.items() != null) {
-                        all.addAll(page.items());
-                    }
-                    token = page.continueToken() == null || page.continueToken().isEmpty()
-                            ? null
-                            : page.continueToken();
-                    if (token != null && !seen.add(token)) {
-                        throw new KubernetesRequestException(
-                                "cluster \"" + clusterName + "\": " + verb + " " + ref.qualifiedName()
-                                        + " returned the same continue token twice; the list does not end",
-                                0,
-                                null);
-                    }
-                } while (token != null);
-                return all;
-            } catch (KubernetesRequestException e) {
-                if (e.statusCode() == 410 && !seen.isEmpty() && !restarted) {
-                    restarted = true;
-                    continue;
-                }
-                throw e;
-            }
-        }
-    }
-
-    private <T> Page<T> fetchPage(PageFetcher<T> fetcher, String token, String verb, ResourceRef ref) {
-        try {
-            return fetcher.fetch(token);
-        } catch (ApiException e) {
-            throw errors.translate(e, verb, ref);
-        } catch (com.google.gson.JsonParseException | IllegalArgumentException | IllegalStateException e) {
-            throw errors.undecodable(e, verb, ref);
-        }
     }
 }

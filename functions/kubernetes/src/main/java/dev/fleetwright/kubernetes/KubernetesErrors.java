@@ -98,7 +98,7 @@ final class KubernetesErrors {
                 + (identity == null ? "" : " to user \"" + identity + "\"") + " (403 Forbidden: " + serverMessage
                 + "). Fix: allow \"" + verb + "\" on resource \"" + resource.plural() + "\" in API group " + group
                 + " to this identity: a ClusterRole with the rule {apiGroups: [" + group + "], resources: [\""
-                + resource.plural() + "\"], verbs: [\"get\", \"list\", \"watch\"]}, bound with a ClusterRoleBinding"
+                + resource.plural() + "\"], verbs: [" + ruleVerbs(verb) + "]}, bound with a ClusterRoleBinding"
                 + " to a Kubernetes group that the identity's EKS access entry carries (aws eks create-access-entry"
                 + " --cluster-name " + clusterName + " --principal-arn " + principal
                 + " --kubernetes-groups <group>, or update-access-entry if it exists), or to the group its aws-auth"
@@ -106,7 +106,21 @@ final class KubernetesErrors {
         return new KubernetesForbiddenException(message, verb, resource.qualifiedName(), identity, e);
     }
 
-    private String serverMessage(ApiException e) {
+    /** The verbs to grant: a read verb asks for all three read verbs (Fleetwright lists and reads), a write itself. */
+    private static String ruleVerbs(String verb) {
+        return switch (verb) {
+            case "get", "list", "watch" -> "\"get\", \"list\", \"watch\"";
+            default -> "\"" + verb + "\"";
+        };
+    }
+
+    /**
+     * The message of the Status object the API server answered with, or the body quoted on one line.
+     *
+     * @param e the failure
+     * @return the message
+     */
+    String serverMessage(ApiException e) {
         String body = e.getResponseBody();
         if (body == null || body.isBlank()) {
             return e.getMessage() == null ? "no message" : e.getMessage();

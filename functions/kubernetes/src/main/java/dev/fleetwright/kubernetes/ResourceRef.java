@@ -13,6 +13,8 @@ record ResourceRef(String group, String version, String plural) {
     static final ResourceRef NODES = new ResourceRef("", "v1", "nodes");
     static final ResourceRef NAMESPACES = new ResourceRef("", "v1", "namespaces");
     static final ResourceRef DAEMON_SETS = new ResourceRef("apps", "v1", "daemonsets");
+    static final ResourceRef POD_EVICTIONS = new ResourceRef("", "v1", "pods/eviction");
+    static final ResourceRef VOLUME_ATTACHMENTS = new ResourceRef("storage.k8s.io", "v1", "volumeattachments");
 
     /** {@code plural.group}, or {@code plural} for the core group, as kubectl and RBAC messages name resources. */
     String qualifiedName() {

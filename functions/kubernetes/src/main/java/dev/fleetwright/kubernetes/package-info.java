@@ -10,6 +10,9 @@
  *   <li>Reading: {@link dev.fleetwright.kubernetes.KubernetesClusterState} implements core's {@code ClusterState}
  *       (NodePools and EC2NodeClasses in every served version, pods, nodes, DaemonSets, namespace labels), paginating
  *       every list.
+ *   <li>Writing: {@link dev.fleetwright.kubernetes.KubernetesNodeOperations} implements core's {@code NodeOperations}
+ *       for drain (taint with a testing JSON Patch, label with a merge patch, pods of a node, Eviction API with a UID
+ *       precondition, pod and node deletion, VolumeAttachments).
  *   <li>Mapping: {@link dev.fleetwright.kubernetes.PodMapper} and {@link dev.fleetwright.kubernetes.NodeMapper} turn
  *       client-java models into core records.
  *   <li>Failures: {@link dev.fleetwright.kubernetes.KubernetesException} and its subclasses say what was refused and

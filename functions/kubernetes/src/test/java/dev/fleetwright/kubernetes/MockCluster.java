@@ -58,6 +58,14 @@ final class MockCluster implements AutoCloseable {
         return apiClient(BearerTokenSource.of(TOKEN));
     }
 
+    /** A client-java client for this server with a fixed token that records what it sends. */
+    ApiClient apiClient(RecordingInterceptor recorder) {
+        ApiClient client = apiClient();
+        client.setHttpClient(
+                client.getHttpClient().newBuilder().addInterceptor(recorder).build());
+        return client;
+    }
+
     /** A client-java client for this server with the given token source. */
     ApiClient apiClient(BearerTokenSource tokens) {
         return KubernetesApiClients.create(
