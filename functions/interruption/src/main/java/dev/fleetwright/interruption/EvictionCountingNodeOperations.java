@@ -1,10 +1,12 @@
 package dev.fleetwright.interruption;
 
+import dev.fleetwright.core.api.corev1.Node;
 import dev.fleetwright.core.api.corev1.Pod;
 import dev.fleetwright.core.api.corev1.Taint;
 import dev.fleetwright.core.state.NodeOperations;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Counts the evictions a PodDisruptionBudget refused ({@link EvictionResult#BLOCKED_BY_DISRUPTION_BUDGET} and {@link
@@ -21,6 +23,11 @@ final class EvictionCountingNodeOperations implements NodeOperations {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    @Override
+    public Optional<Node> node(String node) {
+        return delegate.node(node);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.fleetwright.interruption;
 
+import dev.fleetwright.core.api.corev1.Node;
+import dev.fleetwright.core.api.corev1.ObjectMeta;
 import dev.fleetwright.core.api.corev1.Pod;
+import dev.fleetwright.core.api.corev1.Resources;
 import dev.fleetwright.core.api.corev1.Taint;
 import dev.fleetwright.core.state.NodeOperations;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,7 +35,7 @@ final class FakeNodeOperations implements NodeOperations {
     final List<String> deletedNodes = new ArrayList<>();
     private RuntimeException nextPodsOnFailure;
 
-    FakeNodeOperations node(String name, Pod... onNode) {
+    FakeNodeOperations addNode(String name, Pod... onNode) {
         nodes.put(name, new FakeNode());
         pods.put(name, new ArrayList<>(List.of(onNode)));
         return this;
@@ -49,6 +53,16 @@ final class FakeNodeOperations implements NodeOperations {
 
     void failNextPodsOn(RuntimeException failure) {
         nextPodsOnFailure = failure;
+    }
+
+    @Override
+    public synchronized Optional<Node> node(String node) {
+        FakeNode n = nodes.get(node);
+        if (n == null) {
+            return Optional.empty();
+        }
+        ObjectMeta meta = new ObjectMeta(node, "", "", n.labels, Map.of(), List.of(), null, null);
+        return Optional.of(new Node(meta, "", n.taints, false, Resources.NONE, Resources.NONE, true));
     }
 
     @Override

@@ -116,7 +116,8 @@ class InterruptionHandlerTest {
     private void spotNode() {
         store.create(
                 CLUSTER, Fixtures.initialized("general-spot", SPOT_INSTANCE, "node-spot", Labels.CAPACITY_TYPE_SPOT));
-        clusters.nodes.node("node-spot", Fixtures.pod("web", "node-spot"), Fixtures.daemonSetPod("logs", "node-spot"));
+        clusters.nodes.addNode(
+                "node-spot", Fixtures.pod("web", "node-spot"), Fixtures.daemonSetPod("logs", "node-spot"));
     }
 
     private List<Double> metric(String name, Map<String, String> dimensions) {
@@ -390,7 +391,9 @@ class InterruptionHandlerTest {
         void health() {
             store.create(CLUSTER, Fixtures.initialized("general-a", RETIRING_1, "node-a", "on-demand"));
             store.create(CLUSTER, Fixtures.initialized("general-b", RETIRING_2, "node-b", "on-demand"));
-            clusters.nodes.node("node-a", Fixtures.pod("a", "node-a")).node("node-b", Fixtures.pod("b", "node-b"));
+            clusters.nodes
+                    .addNode("node-a", Fixtures.pod("a", "node-a"))
+                    .addNode("node-b", Fixtures.pod("b", "node-b"));
 
             assertThat(handle("sqs-health-scheduled-change")).isEmpty();
 
@@ -407,7 +410,7 @@ class InterruptionHandlerTest {
         @DisplayName("should drain on a capacity reservation interruption")
         void capacityReservation() {
             store.create(CLUSTER, Fixtures.initialized("reserved-a", RESERVED_INSTANCE, "node-r", "reserved"));
-            clusters.nodes.node("node-r", Fixtures.pod("r", "node-r"));
+            clusters.nodes.addNode("node-r", Fixtures.pod("r", "node-r"));
 
             assertThat(handle("sqs-capacity-reservation-interruption-warning")).isEmpty();
 
@@ -513,7 +516,7 @@ class InterruptionHandlerTest {
         void kubernetesFailure() {
             spotNode();
             store.create(CLUSTER, Fixtures.initialized("reserved-a", RESERVED_INSTANCE, "node-r", "reserved"));
-            clusters.nodes.node("node-r", Fixtures.pod("r", "node-r"));
+            clusters.nodes.addNode("node-r", Fixtures.pod("r", "node-r"));
             clusters.nodes.failNextPodsOn(new IllegalStateException("connection reset by the API server"));
             SQSEvent batch = sqsEvent("sqs-spot-interruption-warning");
             List<SQSEvent.SQSMessage> records = new ArrayList<>(batch.getRecords());

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.fleetwright.core.api.corev1.Node;
 import dev.fleetwright.core.api.corev1.Pod;
 import dev.fleetwright.core.api.corev1.Taint;
 import dev.fleetwright.core.state.NodeOperations;
@@ -14,6 +15,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.StorageV1Api;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Eviction;
+import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
@@ -22,6 +24,7 @@ import io.kubernetes.client.openapi.models.V1VolumeAttachment;
 import io.kubernetes.client.openapi.models.V1VolumeAttachmentList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -185,6 +188,25 @@ public final class KubernetesNodeOperations implements NodeOperations {
      *
      * @throws KubernetesException if the list fails or a pod cannot be mapped
      */
+    /**
+     * Reads a node, decoded leniently (unknown fields are ignored).
+     *
+     * @throws KubernetesException if the read fails for another reason than the node being absent
+     */
+    @Override
+    public Optional<Node> node(String node) {
+        Objects.requireNonNull(node, "node");
+        try {
+            V1Node read = LenientJson.execute(client, core.readNode(node).buildCall(null), V1Node.class);
+            return Optional.of(NodeMapper.toNode(read));
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw errors.translate(e, "get", ResourceRef.NODES);
+        }
+    }
+
     @Override
     public List<Pod> podsOn(String node) {
         Objects.requireNonNull(node, "node");

@@ -12,6 +12,7 @@ import dev.fleetwright.core.api.NodeClaimStatus;
 import dev.fleetwright.core.api.NodeClassReference;
 import dev.fleetwright.core.api.corev1.ObjectMeta;
 import dev.fleetwright.core.api.corev1.Resources;
+import dev.fleetwright.core.cloudprovider.CapacityType;
 import dev.fleetwright.core.cloudprovider.CloudInstance;
 import dev.fleetwright.core.cloudprovider.CloudProvider;
 import dev.fleetwright.core.cloudprovider.InstanceType;
@@ -313,7 +314,9 @@ class DrainWithDisruptionBudgetTest {
         }
     }
 
-    /** Records terminations; the drain needs nothing else from the cloud. */
+    /**
+     * Records terminations and reports the instance running until then (a drain skips nodes whose instance is gone).
+     */
     private static final class TerminatingCloud implements CloudProvider {
         final List<String> terminated = new CopyOnWriteArrayList<>();
 
@@ -334,12 +337,23 @@ class DrainWithDisruptionBudgetTest {
 
         @Override
         public List<CloudInstance> instances() {
-            return List.of();
+            return terminated.contains(INSTANCE) ? List.of() : List.of(running());
         }
 
         @Override
         public Optional<CloudInstance> instanceOf(String nodeClaimName) {
-            return Optional.empty();
+            return instances().stream().findFirst();
+        }
+
+        private static CloudInstance running() {
+            return new CloudInstance(
+                    INSTANCE,
+                    "m5.large",
+                    "us-east-1a",
+                    CapacityType.ON_DEMAND,
+                    "running",
+                    T0,
+                    Map.of("karpenter.sh/nodeclaim", "default-abcde"));
         }
     }
 }
