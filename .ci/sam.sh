@@ -8,6 +8,8 @@
 # ours and not whatever SAM CLI pins), then runs
 #   sam validate --lint      SAM's translator and its bundled cfn-lint
 #   cfn-lint template.yaml   the pinned cfn-lint on the SAM template (it applies the SAM transform itself)
+#   template contract        .ci/template-contract.py: functions, handlers, environment and batch settings of
+#                            docs/design/lambda-functions.md, Makefile targets, queue and timeout arithmetic
 #   event patterns           .ci/event-patterns.py: every EventBridge rule against events/eventbridge/ on a
 #                            local moto server (.ci/moto.sh), and the pending-pods pattern against events.md
 #   sam build                the makefile build of every function whose module exists; a function whose module
@@ -103,6 +105,9 @@ sam_tier() (
   echo "== cfn-lint template.yaml"
   "$SAM_CACHE/cfn-lint-venv/bin/cfn-lint" template.yaml
   echo "== cfn-lint: no findings"
+
+  echo "== template contract: docs/design/lambda-functions.md and queue timings"
+  "$SAM_CACHE/sam-venv/bin/python" .ci/template-contract.py
 
   echo "== event patterns: the template's rules against events/eventbridge/ (on a moto server)"
   . "$SAM_ROOT/.ci/moto.sh"
