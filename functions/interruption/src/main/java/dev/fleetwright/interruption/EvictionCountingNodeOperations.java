@@ -26,6 +26,11 @@ final class EvictionCountingNodeOperations implements NodeOperations {
     }
 
     @Override
+    public void removeTaint(String node, Taint taint) {
+        delegate.removeTaint(node, taint);
+    }
+
+    @Override
     public Optional<Node> node(String node) {
         return delegate.node(node);
     }

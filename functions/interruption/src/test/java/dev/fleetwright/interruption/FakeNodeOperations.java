@@ -66,6 +66,12 @@ final class FakeNodeOperations implements NodeOperations {
     }
 
     @Override
+    public synchronized void removeTaint(String node, Taint taint) {
+        calls.add("removeTaint " + node + " " + taint);
+        existing(node).taints.removeIf(t -> t.matchesKeyAndEffect(taint));
+    }
+
+    @Override
     public synchronized void addTaint(String node, Taint taint) {
         calls.add("addTaint " + node + " " + taint);
         FakeNode n = existing(node);

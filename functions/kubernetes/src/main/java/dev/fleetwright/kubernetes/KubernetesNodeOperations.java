@@ -158,6 +158,52 @@ public final class KubernetesNodeOperations implements NodeOperations {
     }
 
     /**
+     * {@inheritDoc} A JSON Patch that tests the taint list it read and removes the matching entries by index (highest
+     * first), retried when the node changed meanwhile.
+     *
+     * @throws NodeOperations.NotFoundException if the node does not exist
+     * @throws KubernetesException if the request fails
+     */
+    @Override
+    public void removeTaint(String node, Taint taint) {
+        Objects.requireNonNull(taint, "taint");
+        for (int attempt = 1; ; attempt++) {
+            JsonObject current = readNode(node);
+            JsonObject spec = object(current, "spec");
+            JsonElement taints = spec == null ? null : spec.get("taints");
+            if (taints == null || !taints.isJsonArray() || !contains(taints.getAsJsonArray(), taint)) {
+                return;
+            }
+            JsonArray list = taints.getAsJsonArray();
+            JsonArray patch = new JsonArray();
+            patch.add(operation("test", "/spec/taints", list));
+            for (int i = list.size() - 1; i >= 0; i--) {
+                JsonElement t = list.get(i);
+                if (t.isJsonObject()
+                        && taint.key().equals(text(t.getAsJsonObject(), "key"))
+                        && taint.effect().wireName().equals(text(t.getAsJsonObject(), "effect"))) {
+                    JsonObject remove = new JsonObject();
+                    remove.add("op", new JsonPrimitive("remove"));
+                    remove.add("path", new JsonPrimitive("/spec/taints/" + i));
+                    patch.add(remove);
+                }
+            }
+            try {
+                patch(node, JSON_PATCH, patch.toString());
+                return;
+            } catch (ApiException e) {
+                if (e.getCode() == 404) {
+                    throw notFound(node);
+                }
+                boolean changedMeanwhile = e.getCode() == 409 || e.getCode() == 422;
+                if (!changedMeanwhile || attempt >= MAX_PATCH_ATTEMPTS) {
+                    throw errors.translate(e, "patch", ResourceRef.NODES);
+                }
+            }
+        }
+    }
+
+    /**
      * {@inheritDoc}
      *
      * @throws NodeOperations.NotFoundException if the node does not exist

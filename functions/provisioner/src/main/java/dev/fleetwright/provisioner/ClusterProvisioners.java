@@ -9,6 +9,7 @@ import dev.fleetwright.aws.ec2.Ec2CloudProvider;
 import dev.fleetwright.aws.ec2.RetryPolicy;
 import dev.fleetwright.aws.ec2.Sleeper;
 import dev.fleetwright.core.cloudprovider.InstanceTypeCatalog;
+import dev.fleetwright.core.lifecycle.Registration;
 import dev.fleetwright.core.provisioning.Provisioner;
 import dev.fleetwright.core.state.Lease;
 import dev.fleetwright.core.state.NodeClaimStore;
@@ -18,6 +19,7 @@ import dev.fleetwright.kubernetes.EksClusterConnections;
 import dev.fleetwright.kubernetes.EksTokenProvider;
 import dev.fleetwright.kubernetes.KubernetesApiClients;
 import dev.fleetwright.kubernetes.KubernetesClusterState;
+import dev.fleetwright.kubernetes.KubernetesNodeOperations;
 import dev.fleetwright.kubernetes.KubernetesSettings;
 import io.kubernetes.client.openapi.ApiClient;
 import java.net.URI;
@@ -117,6 +119,8 @@ public final class ClusterProvisioners implements Provisioners {
                 clock,
                 new AwsCalls(RetryPolicy.DEFAULT, Sleeper.threadSleep(), SecureRandom::new));
 
+        Registration registration =
+                new Registration(cluster, store, new KubernetesNodeOperations(api, kubernetes), cloud, clock);
         return new Provisioner(
                 new KubernetesClusterState(api, kubernetes),
                 store,
@@ -126,6 +130,7 @@ public final class ClusterProvisioners implements Provisioners {
                 clock,
                 SecureRandom::new,
                 new Provisioner.Settings(
-                        cluster, settings.leaseDuration(), settings.maxRounds(), settings.optimizeCost()));
+                        cluster, settings.leaseDuration(), settings.maxRounds(), settings.optimizeCost()),
+                registration);
     }
 }

@@ -230,7 +230,7 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
         int listedPods =
                 requests.stream().mapToInt(ProvisioningRequest::pendingPods).sum();
         LOG.info(
-                "cluster {} reconciled: {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
+                "cluster {} reconciled: {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
                 cluster,
                 entry("messages", requests.size()),
                 entry("podsListed", listedPods),
@@ -241,7 +241,10 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
                 entry("insufficientCapacityErrors", result.insufficientCapacityErrors()),
                 entry("recovered", result.recovered()),
                 entry("rounds", result.rounds()),
-                entry("planningMillis", result.planningDuration().toMillis()));
+                entry("planningMillis", result.planningDuration().toMillis()),
+                entry("nodeClaimsRegistered", result.registration().registered()),
+                entry("nodeClaimsInitialized", result.registration().initialized()),
+                entry("registrationTimeouts", result.registration().timedOut()));
         if (!result.launchFailures().isEmpty()) {
             LOG.warn(
                     "cluster {}: {} launch(es) failed; their NodeClaims are Failed and their pods stay pending until"
@@ -281,6 +284,13 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
         values.add(count(
                 ProvisioningMetrics.UNSCHEDULABLE_PODS, result.unschedulable().size()));
         values.add(count(ProvisioningMetrics.INSUFFICIENT_CAPACITY_ERRORS, result.insufficientCapacityErrors()));
+        values.add(count(
+                ProvisioningMetrics.NODECLAIMS_REGISTERED, result.registration().registered()));
+        values.add(count(
+                ProvisioningMetrics.NODECLAIMS_INITIALIZED,
+                result.registration().initialized()));
+        values.add(count(
+                ProvisioningMetrics.REGISTRATION_TIMEOUTS, result.registration().timedOut()));
         if (result.nodeClaimsLaunched() > 0) {
             Instant since = requests.stream()
                     .map(ProvisioningRequest::needSince)

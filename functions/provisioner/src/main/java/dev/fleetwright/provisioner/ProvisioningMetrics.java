@@ -22,6 +22,18 @@ public interface ProvisioningMetrics {
     /** NodeClaims whose instance EC2 returned (Karpenter's {@code karpenter_nodeclaims_launched_total}). */
     String NODECLAIMS_LAUNCHED = "karpenter_nodeclaims_launched_total";
 
+    /** NodeClaims whose Node joined the cluster (Karpenter's {@code karpenter_nodeclaims_registered_total}). */
+    String NODECLAIMS_REGISTERED = "karpenter_nodeclaims_registered_total";
+
+    /** NodeClaims whose Node became Ready (Karpenter's {@code karpenter_nodeclaims_initialized_total}). */
+    String NODECLAIMS_INITIALIZED = "karpenter_nodeclaims_initialized_total";
+
+    /**
+     * NodeClaims whose instance did not join within the registration TTL (15 minutes, Karpenter's liveness
+     * controller); their instances were terminated and the NodeClaims marked Failed.
+     */
+    String REGISTRATION_TIMEOUTS = "fleetwright_nodeclaims_registration_timeouts_total";
+
     /** Wall time of planning in seconds (Karpenter's {@code karpenter_scheduler_scheduling_duration_seconds}). */
     String SCHEDULING_DURATION = "karpenter_scheduler_scheduling_duration_seconds";
 

@@ -532,6 +532,16 @@ public final class SimulatedCluster implements ClusterState, NodeOperations {
     }
 
     @Override
+    public void removeTaint(String node, Taint taint) {
+        SimNode n = existing(node);
+        List<Taint> taints = new ArrayList<>(n.node.taints());
+        if (taints.removeIf(t -> t.matchesKeyAndEffect(taint))) {
+            n.node = withTaints(n.node, taints);
+            generation++;
+        }
+    }
+
+    @Override
     public void setLabel(String node, String key, String value) {
         SimNode n = existing(node);
         Map<String, String> labels = new TreeMap<>(n.node.metadata().labels());

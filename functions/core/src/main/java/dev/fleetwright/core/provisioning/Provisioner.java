@@ -21,6 +21,7 @@ import dev.fleetwright.core.cloudprovider.LaunchResult;
 import dev.fleetwright.core.cloudprovider.NodeClassNotReadyException;
 import dev.fleetwright.core.cloudprovider.Offering;
 import dev.fleetwright.core.cloudprovider.OfferingKey;
+import dev.fleetwright.core.lifecycle.Registration;
 import dev.fleetwright.core.scheduling.NodeClaimTemplate;
 import dev.fleetwright.core.scheduling.PlannedNodeClaim;
 import dev.fleetwright.core.scheduling.Planner;
@@ -97,8 +98,11 @@ public final class Provisioner {
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
     private final Settings settings;
+    private final Registration registration;
 
     /**
+     * A provisioner without registration (the simulated cluster registers its own nodes).
+     *
      * @param cluster the cluster's Kubernetes state
      * @param store NodeClaim records
      * @param cloud the cloud provider
@@ -117,6 +121,34 @@ public final class Provisioner {
             Clock clock,
             Supplier<RandomGenerator> random,
             Settings settings) {
+        this(cluster, store, cloud, unavailableOfferings, lease, clock, random, settings, null);
+    }
+
+    /**
+     * A provisioner that also follows launched NodeClaims to registered and initialized nodes ({@link Registration})
+     * on every reconcile, inside the lease, with the nodes it reads anyway.
+     *
+     * @param cluster the cluster's Kubernetes state
+     * @param store NodeClaim records
+     * @param cloud the cloud provider
+     * @param unavailableOfferings the shared cache of offerings without capacity
+     * @param lease the per-cluster planner lease
+     * @param clock the time source
+     * @param random a source of randomness for NodeClaim names, asked once per reconcile
+     * @param settings the settings
+     * @param registration the registration use case of the same cluster, or null for none
+     */
+    public Provisioner(
+            ClusterState cluster,
+            NodeClaimStore store,
+            CloudProvider cloud,
+            UnavailableOfferings unavailableOfferings,
+            Lease lease,
+            Clock clock,
+            Supplier<RandomGenerator> random,
+            Settings settings,
+            Registration registration) {
+        this.registration = registration;
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.store = Objects.requireNonNull(store, "store");
         this.cloud = Objects.requireNonNull(cloud, "cloud");
@@ -180,6 +212,8 @@ public final class Provisioner {
         List<DaemonSet> daemonSets = cluster.daemonSets();
         Map<String, Map<String, String>> namespaces = cluster.namespaceLabels();
 
+        Registration.Result registered =
+                registration == null ? new Registration.Result(0, 0, 0) : registration.reconcile(nodes);
         int recovered = recoverStaleLaunches(typesByName);
 
         int created = 0;
@@ -274,7 +308,8 @@ public final class Provisioner {
                 unschedulable,
                 configErrors,
                 planning,
-                round);
+                round,
+                registered);
     }
 
     /** The types a launch may use: the planned ones, cheapest first, each with its offerings. */

@@ -1,5 +1,6 @@
 package dev.fleetwright.core.provisioning;
 
+import dev.fleetwright.core.lifecycle.Registration;
 import dev.fleetwright.core.scheduling.PodError;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param configurationErrors invalid NodePools and EC2NodeClasses (the others are still used)
  * @param planningDuration wall time of planning (scheduler and cost planner), summed over rounds
  * @param rounds planning rounds (a round follows each round with insufficient capacity, up to the limit)
+ * @param registration what registration did before planning (zeros when the provisioner has none)
  */
 public record ProvisioningResult(
         boolean leaseHeld,
@@ -34,7 +36,8 @@ public record ProvisioningResult(
         List<PodError> unschedulable,
         List<String> configurationErrors,
         Duration planningDuration,
-        int rounds) {
+        int rounds,
+        Registration.Result registration) {
 
     /** Copies lists. */
     public ProvisioningResult {
@@ -42,10 +45,24 @@ public record ProvisioningResult(
         unschedulable = List.copyOf(unschedulable);
         configurationErrors = List.copyOf(configurationErrors);
         Objects.requireNonNull(planningDuration, "planningDuration");
+        Objects.requireNonNull(registration, "registration");
     }
 
     /** The result when another planner holds the lease. */
     public static ProvisioningResult busy() {
-        return new ProvisioningResult(false, 0, 0, 0, 0, List.of(), 0, 0, List.of(), List.of(), Duration.ZERO, 0);
+        return new ProvisioningResult(
+                false,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                0,
+                0,
+                List.of(),
+                List.of(),
+                Duration.ZERO,
+                0,
+                new Registration.Result(0, 0, 0));
     }
 }

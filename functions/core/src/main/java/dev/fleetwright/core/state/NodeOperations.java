@@ -45,6 +45,15 @@ public interface NodeOperations {
     void addTaint(String node, Taint taint);
 
     /**
+     * Removes every taint with the same key and effect as {@code taint}; does nothing when there is none.
+     *
+     * @param node the node name
+     * @param taint the taint (its value is ignored)
+     * @throws NotFoundException if the node does not exist
+     */
+    void removeTaint(String node, Taint taint);
+
+    /**
      * Sets a label on a node.
      *
      * @param node the node name
