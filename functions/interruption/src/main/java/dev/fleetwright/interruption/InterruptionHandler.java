@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,8 +231,29 @@ public final class InterruptionHandler implements RequestHandler<SQSEvent, SQSBa
         try {
             List<SQSEvent.SQSMessage> records =
                     event == null || event.getRecords() == null ? List.of() : event.getRecords();
+            Set<String> failed = new HashSet<>();
+            List<SQSEvent.SQSMessage> parsedRecords = new ArrayList<>();
+            List<InterruptionMessage> messages = new ArrayList<>();
             for (SQSEvent.SQSMessage record : records) {
-                if (!handleRecord(record, touched)) {
+                InterruptionMessage message = parse(record);
+                if (message == null) {
+                    failed.add(record.getMessageId());
+                } else {
+                    parsedRecords.add(record);
+                    messages.add(message);
+                }
+            }
+            // The whole batch at once: every message's reaction (offerings, Draining, replacement requests) comes
+            // before any drain pass, so five spot warnings ask for five replacements before the first eviction.
+            List<Interruption.MessageResult> results =
+                    messages.isEmpty() ? List.of() : interruption.handleAll(messages);
+            for (int i = 0; i < results.size(); i++) {
+                if (!report(parsedRecords.get(i), results.get(i), touched)) {
+                    failed.add(parsedRecords.get(i).getMessageId());
+                }
+            }
+            for (SQSEvent.SQSMessage record : records) {
+                if (failed.remove(record.getMessageId())) {
                     failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
                 }
             }
@@ -242,12 +264,11 @@ public final class InterruptionHandler implements RequestHandler<SQSEvent, SQSBa
         return new SQSBatchResponse(failures);
     }
 
-    /** Handles one record; false when it must be reported as a batch item failure. */
-    private boolean handleRecord(SQSEvent.SQSMessage record, Set<String> touched) {
+    /** Parses one record; null when it must be reported as a batch item failure (logged and counted here). */
+    private InterruptionMessage parse(SQSEvent.SQSMessage record) {
         String id = record.getMessageId();
-        InterruptionMessage message;
         try {
-            message = parser.parse(id, record.getBody());
+            InterruptionMessage message = parser.parse(id, record.getBody());
             if (message instanceof InterruptionMessage.ContinueDrain c
                     && !ports.settings().serves(c.cluster())) {
                 throw new UnparseableMessageException(
@@ -257,6 +278,7 @@ public final class InterruptionHandler implements RequestHandler<SQSEvent, SQSBa
                                 + ports.settings().clusters(),
                         null);
             }
+            return message;
         } catch (UnparseableMessageException e) {
             metrics.messageReceived(InterruptionMetrics.NO_CLUSTER, InterruptionMetrics.UNPARSEABLE);
             LOG.warn(
@@ -265,13 +287,25 @@ public final class InterruptionHandler implements RequestHandler<SQSEvent, SQSBa
                     entry("field", e.field()),
                     entry("rule", e.rule()),
                     entry("receive_count", receiveCount(record)));
-            return false;
+            return null;
         }
+    }
+
+    /**
+     * Logs, counts and follows up (drain continuations) what the batch did for one record; false when the record must
+     * be reported as a batch item failure.
+     */
+    private boolean report(SQSEvent.SQSMessage record, Interruption.MessageResult result, Set<String> touched) {
+        String id = record.getMessageId();
+        InterruptionMessage message = result.message();
         String type = InterruptionMetrics.messageType(message);
         String messageCluster =
                 message instanceof InterruptionMessage.ContinueDrain c ? c.cluster() : InterruptionMetrics.NO_CLUSTER;
         try {
-            List<Interruption.Outcome> outcomes = interruption.handle(message);
+            if (result.failure() != null) {
+                throw result.failure();
+            }
+            List<Interruption.Outcome> outcomes = result.outcomes();
             String cluster = messageCluster;
             for (Interruption.Outcome o : outcomes) {
                 if (!o.cluster().isEmpty()) {

@@ -53,6 +53,9 @@ class InterruptionHandlerTest {
     private NodeClaimStore store = new InMemoryNodeClaimStore();
     private final InMemoryUnavailableOfferings offerings = new InMemoryUnavailableOfferings();
     private final List<String> provisioningRequests = new ArrayList<>();
+    /** How many Kubernetes node calls had been made when each provisioning request was sent. */
+    private final List<Integer> nodeCallsAtProvisioningRequests = new ArrayList<>();
+
     private final List<Continuation> continuations = new ArrayList<>();
     private final FakeClusterPorts clusters = new FakeClusterPorts();
     private final List<InterruptionMetrics.Datum> metrics = new ArrayList<>();
@@ -78,7 +81,10 @@ class InterruptionHandlerTest {
                 settings,
                 store,
                 offerings,
-                (cluster, reason) -> provisioningRequests.add(cluster + ": " + reason),
+                (cluster, reason) -> {
+                    provisioningRequests.add(cluster + ": " + reason);
+                    nodeCallsAtProvisioningRequests.add(clusters.nodes.calls.size());
+                },
                 (cluster, nodeClaim, delay) -> continuations.add(new Continuation(cluster, nodeClaim, delay)),
                 clusters,
                 metrics::addAll,
@@ -189,6 +195,35 @@ class InterruptionHandlerTest {
             assertThat(clusters.cloud.terminated).containsExactly(SPOT_INSTANCE);
             assertThat(phase("general-spot")).isEqualTo(NodeClaimPhase.TERMINATED);
             assertThat(continuations).isEmpty();
+        }
+
+        @Test
+        @DisplayName("should request every replacement of a batch before the first eviction")
+        void batchRequestsBeforeDraining() {
+            String second = "i-0f1e2d3c4b5a69788";
+            spotNode();
+            store.create(
+                    CLUSTER, Fixtures.initialized("general-spot-2", second, "node-spot-2", Labels.CAPACITY_TYPE_SPOT));
+            clusters.nodes.addNode("node-spot-2", Fixtures.pod("api", "node-spot-2"));
+            SQSEvent event = sqsEvent("sqs-spot-interruption-warning");
+            SQSEvent.SQSMessage first = event.getRecords().get(0);
+            SQSEvent.SQSMessage other = new SQSEvent.SQSMessage();
+            other.setMessageId("second-warning");
+            other.setBody(first.getBody().replace(SPOT_INSTANCE, second));
+            other.setAttributes(first.getAttributes());
+            event.setRecords(List.of(first, other));
+
+            List<String> failures = handle(handler(), event);
+
+            assertThat(failures).isEmpty();
+            assertThat(provisioningRequests).hasSize(2);
+            List<String> calls = clusters.nodes.calls;
+            int callsBeforeLastRequest = nodeCallsAtProvisioningRequests.get(1);
+            assertThat(calls.subList(0, callsBeforeLastRequest)).noneMatch(c -> c.startsWith("evict "));
+            assertThat(calls.subList(callsBeforeLastRequest, calls.size()))
+                    .anyMatch(c -> c.startsWith("evict default/web"))
+                    .anyMatch(c -> c.startsWith("evict default/api"));
+            assertThat(clusters.cloud.terminated).containsExactlyInAnyOrder(SPOT_INSTANCE, second);
         }
 
         @Test
