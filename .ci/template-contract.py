@@ -16,7 +16,13 @@ Timing:
     always fails reaches the DLQ instead of expiring;
   * the provisioner's lease (FLEETWRIGHT_LEASE_SECONDS) equals its Timeout; the interruption function's
     Timeout exceeds one drain pass (FLEETWRIGHT_DRAIN_PASS_SECONDS).
+Sweep:
+  * the sweep schedule targets the provisioning queue, and its Input, with the scheduler's placeholders and
+    pseudo parameters filled in, is JSON with the envelope fields, source, detail-type and detail of the
+    sample events/provisioning/sweep.json (which the provisioner's tests parse).
 """
+
+import json
 
 import pathlib
 import re
@@ -127,6 +133,8 @@ def main():
         if fid == "InterruptionFunction" and timeout <= int(variables.get("FLEETWRIGHT_DRAIN_PASS_SECONDS", 0)):
             problems.append(f"{fid}: Timeout {timeout} s leaves no margin over one drain pass")
 
+    problems.extend(sweep_problems(resources))
+
     for name, r in sorted(resources.items()):
         if r.get("Type") != "AWS::SQS::Queue" or "RedrivePolicy" not in r["Properties"]:
             continue
@@ -144,6 +152,39 @@ def main():
     print(f"template contract: {len(functions)} functions and {len(env)} environment variables of "
           "docs/design/lambda-functions.md, queue timings: all hold")
     return 0
+
+
+def sweep_problems(resources):
+    schedules = {n: r for n, r in resources.items() if r.get("Type") == "AWS::Scheduler::Schedule"}
+    if list(schedules) != ["ProvisioningSweep"]:
+        return [f"expected exactly one schedule, ProvisioningSweep; found {sorted(schedules)}"]
+    target = schedules["ProvisioningSweep"]["Properties"]["Target"]
+    if target.get("Arn") != {"Fn::GetAtt": ["ProvisioningQueue", "Arn"]}:
+        return [f"ProvisioningSweep: targets {target.get('Arn')!r}, not the provisioning queue"]
+    raw = target.get("Input")
+    if isinstance(raw, dict) and "Fn::Sub" in raw:
+        raw = raw["Fn::Sub"]
+    if not isinstance(raw, str):
+        return [f"ProvisioningSweep: Input must be a string or a plain !Sub, found {raw!r}"]
+    filled = (raw.replace("${AWS::AccountId}", "123456789012").replace("${AWS::Region}", "us-east-1")
+              .replace("<aws.scheduler.execution-id>", "d32c5kddcf5bb8c3")
+              .replace("<aws.scheduler.scheduled-time>", "2026-11-22T10:00:00Z")
+              .replace("<aws.scheduler.schedule-arn>", "arn:aws:scheduler:us-east-1:123456789012:schedule/default/x"))
+    try:
+        body = json.loads(filled)
+    except ValueError as e:
+        return [f"ProvisioningSweep: Input is not JSON once filled in ({e}): {filled}"]
+    sample_file = ROOT / "events" / "provisioning" / "sweep.json"
+    sample = json.loads(json.loads(sample_file.read_text())["Records"][0]["body"])
+    problems = []
+    for key in ("source", "detail-type", "detail"):
+        if body.get(key) != sample.get(key):
+            problems.append(f"ProvisioningSweep: Input {key} {body.get(key)!r} differs from {sample_file.name}: "
+                            f"{sample.get(key)!r}")
+    for key in ("id", "time", "version"):
+        if not isinstance(body.get(key), str) or not body[key]:
+            problems.append(f"ProvisioningSweep: Input lacks the envelope field {key!r}")
+    return problems
 
 
 if __name__ == "__main__":

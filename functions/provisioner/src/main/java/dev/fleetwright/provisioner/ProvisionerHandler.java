@@ -39,8 +39,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  *   <li>Events are level-triggered ("look at cluster X now"), so the batch is reduced to its clusters: one {@link
  *       dev.fleetwright.core.provisioning.Provisioner#reconcile} per cluster and batch, however many events name it,
  *       with the lease holder {@code <request ID>/<cluster>}.
+ *   <li>A "Sweep Requested" event without {@code detail.cluster} (the stack's schedule, every minute) names every
+ *       served cluster.
  *   <li>When another planner holds a cluster's lease, that cluster's records fail, so SQS delivers them again after
- *       the visibility timeout ({@value ProvisioningMetrics#LEASE_BUSY}). When a reconcile throws (Kubernetes, EKS,
+ *       the visibility timeout ({@value ProvisioningMetrics#LEASE_BUSY}); sweeps do not, since that planner is
+ *       looking now. When a reconcile throws (Kubernetes, EKS,
  *       DynamoDB or EC2 unreachable or refusing), that cluster's records fail and the exception is logged ({@value
  *       ProvisioningMetrics#RECONCILE_ERRORS}); other clusters of the batch are unaffected.
  *   <li>What each reconcile did is logged and published as EMF metrics with the dimension {@code cluster}.
@@ -160,10 +163,15 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
                         + " has no messageId, so it cannot be reported as a partial batch failure");
             }
             switch (messages.parse(messageId, record.getBody())) {
-                case ProvisioningMessages.Accepted accepted ->
-                    byCluster
-                            .computeIfAbsent(accepted.request().cluster(), c -> new ArrayList<>())
-                            .add(accepted.request());
+                case ProvisioningMessages.Accepted accepted -> {
+                    ProvisioningRequest request = accepted.request();
+                    List<String> targets = request.allClusters() ? settings.clusters() : List.of(request.cluster());
+                    for (String target : targets) {
+                        byCluster
+                                .computeIfAbsent(target, c -> new ArrayList<>())
+                                .add(request);
+                    }
+                }
                 case ProvisioningMessages.Rejected rejected -> {
                     LOG.error(
                             "message is not a provisioning event for this stack and will end in the DLQ: {}, {}",
@@ -174,8 +182,16 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
             }
         }
         for (Map.Entry<String, List<ProvisioningRequest>> cluster : byCluster.entrySet()) {
-            if (!reconcile(cluster.getKey(), cluster.getValue(), requestId)) {
-                cluster.getValue().forEach(r -> failed.add(r.messageId()));
+            switch (reconcile(cluster.getKey(), cluster.getValue(), requestId)) {
+                case DONE -> {}
+                case FAILED -> cluster.getValue().forEach(r -> failed.add(r.messageId()));
+                // A busy lease means another planner is looking at the cluster now, which is all a sweep asks for (and
+                // the next one comes within a minute); events that report a need are delivered again, because that
+                // planner may have read the pods before they were pending.
+                case LEASE_BUSY ->
+                    cluster.getValue().stream()
+                            .filter(r -> r.kind() != ProvisioningRequest.Kind.SWEEP_REQUESTED)
+                            .forEach(r -> failed.add(r.messageId()));
             }
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -193,8 +209,15 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
         return new SQSBatchResponse(failures);
     }
 
-    /** Reconciles one cluster; false when its messages must be delivered again. */
-    private boolean reconcile(String cluster, List<ProvisioningRequest> requests, String requestId) {
+    /** How the reconcile of one cluster ended. */
+    private enum Outcome {
+        DONE,
+        LEASE_BUSY,
+        FAILED
+    }
+
+    /** Reconciles one cluster. */
+    private Outcome reconcile(String cluster, List<ProvisioningRequest> requests, String requestId) {
         String holder = requestId + "/" + cluster;
         List<String> messageIds =
                 requests.stream().map(ProvisioningRequest::messageId).toList();
@@ -210,19 +233,19 @@ public final class ProvisionerHandler implements RequestHandler<SQSEvent, SQSBat
                         e.toString(),
                         e);
                 publish(cluster, List.of(count(ProvisioningMetrics.RECONCILE_ERRORS, 1)));
-                return false;
+                return Outcome.FAILED;
             }
             if (!result.leaseHeld()) {
                 LOG.warn(
-                        "cluster {}: another planner holds the lease, so these messages will be delivered again after"
-                                + " the visibility timeout: {}",
+                        "cluster {}: another planner holds the lease, so these messages (sweeps excepted) will be"
+                                + " delivered again after the visibility timeout: {}",
                         cluster,
                         entry("messageIds", messageIds));
                 publish(cluster, List.of(count(ProvisioningMetrics.LEASE_BUSY, 1)));
-                return false;
+                return Outcome.LEASE_BUSY;
             }
             report(cluster, requests, result);
-            return true;
+            return Outcome.DONE;
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reads provisioning queue bodies: EventBridge events from the pending-pod forwarder ({@code docs/design/events.md})
- * and the interruption function's "Provisioning Requested" events ({@code docs/design/lambda-functions.md}). A body
+ * Reads provisioning queue bodies: EventBridge events from the pending-pod forwarder ({@code docs/design/events.md}),
+ * the interruption function's "Provisioning Requested" events and the schedule's "Sweep Requested" events ({@code
+ * docs/design/lambda-functions.md}). A body
  * that is not such an event, or names a cluster the stack does not serve, is rejected with the field and the rule it
  * breaks, so that the handler reports it as a partial batch failure and it ends in the DLQ. Thread-safe.
  */
@@ -120,8 +121,16 @@ public final class ProvisioningMessages {
         if (detail == null || !detail.isObject()) {
             throw new Invalid("detail: missing or not a JSON object");
         }
-        String cluster = text(detail, "cluster", "detail.cluster");
-        if (!clusters.contains(cluster)) {
+        String cluster;
+        if (kind == ProvisioningRequest.Kind.SWEEP_REQUESTED
+                && (detail.get("cluster") == null || detail.get("cluster").isNull())) {
+            cluster = ProvisioningRequest.ALL_CLUSTERS;
+        } else {
+            cluster = text(detail, "cluster", "detail.cluster");
+        }
+        boolean sweepAll =
+                kind == ProvisioningRequest.Kind.SWEEP_REQUESTED && ProvisioningRequest.ALL_CLUSTERS.equals(cluster);
+        if (!sweepAll && !clusters.contains(cluster)) {
             throw new Invalid("detail.cluster: \"" + cluster + "\" is not served by this stack ("
                     + ProvisionerSettings.FLEETWRIGHT_CLUSTERS + " = " + clusterList + ")");
         }
@@ -149,7 +158,7 @@ public final class ProvisioningMessages {
                     }
                 }
             }
-            case PROVISIONING_REQUESTED -> {
+            case PROVISIONING_REQUESTED, SWEEP_REQUESTED -> {
                 JsonNode r = detail.get("reason");
                 if (r != null && !r.isNull()) {
                     if (!r.isTextual()) {

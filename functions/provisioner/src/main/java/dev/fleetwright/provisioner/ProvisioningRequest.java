@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param kind which kind of event it is
  * @param eventId the EventBridge event ID ({@code id})
  * @param eventTime when the event was put on the bus ({@code time})
- * @param cluster the cluster to reconcile ({@code detail.cluster}), one this stack serves
+ * @param cluster the cluster to reconcile ({@code detail.cluster}), one this stack serves; {@link #ALL_CLUSTERS} for a
+ *     sweep of every served cluster
  * @param pendingPods how many pods the forwarder listed ({@code detail.pods}); 0 for other kinds
  * @param earliestPendingSince the earliest {@code pendingSince} of the listed pods; null when none is listed
- * @param reason why the interruption function asked ({@code detail.reason}); empty for other kinds
+ * @param reason why the request was made ({@code detail.reason}); empty when the event gives none
  */
 public record ProvisioningRequest(
         String messageId,
@@ -27,12 +28,22 @@ public record ProvisioningRequest(
         Instant earliestPendingSince,
         String reason) {
 
+    /** The {@link #cluster} of a sweep that covers every cluster the stack serves. */
+    public static final String ALL_CLUSTERS = "*";
+
     /** The events the provisioning queue accepts ({@code docs/design/events.md}, {@code lambda-functions.md}). */
     public enum Kind {
         /** {@code source: dev.fleetwright.forwarder}, {@code detail-type: Pending Pods}. */
         PENDING_PODS("dev.fleetwright.forwarder", "Pending Pods"),
         /** {@code source: dev.fleetwright.interruption}, {@code detail-type: Provisioning Requested}. */
-        PROVISIONING_REQUESTED("dev.fleetwright.interruption", "Provisioning Requested");
+        PROVISIONING_REQUESTED("dev.fleetwright.interruption", "Provisioning Requested"),
+        /**
+         * {@code source: dev.fleetwright.schedule}, {@code detail-type: Sweep Requested}: the stack's EventBridge
+         * Scheduler schedule (every minute), or a person. Catches pending pods whose events were lost, follows
+         * launched NodeClaims to registration and times out those that never register. {@code detail.cluster} is
+         * optional: absent or {@value ProvisioningRequest#ALL_CLUSTERS} means every served cluster.
+         */
+        SWEEP_REQUESTED("dev.fleetwright.schedule", "Sweep Requested");
 
         private final String source;
         private final String detailType;
@@ -67,6 +78,11 @@ public record ProvisioningRequest(
         if (pendingPods < 0) {
             throw new IllegalArgumentException("pendingPods must not be negative, got " + pendingPods);
         }
+    }
+
+    /** True when this request covers every served cluster. */
+    public boolean allClusters() {
+        return ALL_CLUSTERS.equals(cluster);
     }
 
     /**

@@ -65,6 +65,11 @@ final class MockKubernetes implements AutoCloseable {
         seed.genericKubernetesResources(context).resource(object).create();
     }
 
+    /** The node of this name as the API server holds it, or null. */
+    io.fabric8.kubernetes.api.model.Node node(String name) {
+        return seed.nodes().withName(name).get();
+    }
+
     @Override
     public void close() {
         seed.close();

@@ -639,4 +639,64 @@ class ProvisionerHandlerIT {
         assertThat(metrics.last(CLUSTER, ProvisioningMetrics.NODECLAIMS_LAUNCHED))
                 .hasValue(1);
     }
+
+    @Test
+    @Order(5)
+    @DisplayName("should register, then initialize, a launched NodeClaim whose node joined, on the scheduled sweep")
+    void registersOnSweep() {
+        NodeClaim claim = nodeClaimsOf("general").get(0);
+        String nodeName = "ip-10-0-1-17.ec2.internal";
+        kubernetes.create("""
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: %s
+                  labels:
+                    karpenter.sh/nodepool: general
+                    node.kubernetes.io/instance-type: %s
+                spec:
+                  providerID: aws:///%s/%s
+                  taints:
+                    - key: karpenter.sh/unregistered
+                      effect: NoExecute
+                    - key: example.com/agent-not-ready
+                      value: "true"
+                      effect: NoSchedule
+                status:
+                  allocatable: {cpu: "1930m", memory: "6903Mi", pods: "29"}
+                  capacity: {cpu: "2", memory: "7850Mi", pods: "29"}
+                  conditions:
+                    - type: Ready
+                      status: "True"
+                """.formatted(
+                        nodeName,
+                        claim.status().instanceType(),
+                        claim.status().zone(),
+                        claim.status().instanceId()));
+
+        assertThat(deliver("sweep.json").getBatchItemFailures()).isEmpty();
+
+        io.fabric8.kubernetes.api.model.Node node = kubernetes.node(nodeName);
+        assertThat(node.getSpec().getTaints())
+                .extracting(io.fabric8.kubernetes.api.model.Taint::getKey)
+                .containsExactly("example.com/agent-not-ready");
+        assertThat(node.getMetadata().getLabels()).containsEntry(Labels.REGISTERED, "true");
+        NodeClaim registered = store.get(CLUSTER, claim.name()).orElseThrow().nodeClaim();
+        assertThat(registered.status().phase()).isEqualTo(NodeClaimPhase.REGISTERED);
+        assertThat(registered.status().nodeName()).isEqualTo(nodeName);
+        assertThat(metrics.last(CLUSTER, ProvisioningMetrics.NODECLAIMS_REGISTERED))
+                .hasValue(1);
+
+        assertThat(deliver("sweep.json").getBatchItemFailures()).isEmpty();
+
+        assertThat(kubernetes.node(nodeName).getMetadata().getLabels()).containsEntry(Labels.INITIALIZED, "true");
+        assertThat(store.get(CLUSTER, claim.name())
+                        .orElseThrow()
+                        .nodeClaim()
+                        .status()
+                        .phase())
+                .isEqualTo(NodeClaimPhase.INITIALIZED);
+        assertThat(metrics.last(CLUSTER, ProvisioningMetrics.NODECLAIMS_INITIALIZED))
+                .hasValue(1);
+    }
 }

@@ -297,6 +297,49 @@ class ProvisionerHandlerTest {
     }
 
     @Nested
+    @DisplayName("the scheduled sweep")
+    class Sweep {
+
+        @Test
+        @DisplayName("should reconcile every served cluster for one sweep record")
+        void everyCluster() {
+            SQSBatchResponse response = handle("sweep.json", "req-9");
+
+            assertThat(failedIds(response)).isEmpty();
+            assertThat(clusters.lease.acquired).containsExactly("req-9/" + TEST, "req-9/" + STAGING);
+            assertThat(allocatableCpuMillis(clusters.nodeClaims(TEST))).isGreaterThanOrEqualTo(10 * 1000);
+            assertThat(allocatableCpuMillis(clusters.nodeClaims(STAGING))).isGreaterThanOrEqualTo(4 * 1000);
+        }
+
+        @Test
+        @DisplayName("should not redeliver a sweep when another planner holds the lease: that planner is looking now")
+        void leaseBusyIsEnough() {
+            clusters.lease.tryAcquire(
+                    TEST, "other-invocation/" + TEST, clusters.clock.instant(), Duration.ofMinutes(2));
+
+            SQSBatchResponse response = handle("sweep.json", "req-9");
+
+            assertThat(failedIds(response)).isEmpty();
+            assertThat(clusters.nodeClaims(TEST)).isEmpty();
+            assertThat(clusters.nodeClaims(STAGING)).isNotEmpty();
+            assertThat(metrics.last(TEST, ProvisioningMetrics.LEASE_BUSY)).hasValue(1);
+        }
+
+        @Test
+        @DisplayName("should redeliver a sweep when the reconcile of one of its clusters throws")
+        void failureIsRedelivered() {
+            clusters.overrideState(
+                    STAGING, c -> new UnreachableClusterState(new IllegalStateException("connect timed out")));
+            SQSEvent event = Events.load("sweep.json");
+
+            SQSBatchResponse response = handler.handleRequest(event, new TestContext("req-9"));
+
+            assertThat(failedIds(response)).containsExactlyElementsOf(Events.messageIds(event));
+            assertThat(clusters.nodeClaims(TEST)).isNotEmpty();
+        }
+    }
+
+    @Nested
     @DisplayName("metrics")
     class Metrics {
 

@@ -63,6 +63,39 @@ class ProvisioningMessagesTest {
         }
 
         @Test
+        @DisplayName("should read the schedule's sweep sample as a request for every served cluster")
+        void sweepSample() {
+            SQSEvent.SQSMessage record = Events.load("sweep.json").getRecords().get(0);
+
+            ProvisioningRequest r = accepted(record.getBody());
+
+            assertThat(r.kind()).isEqualTo(ProvisioningRequest.Kind.SWEEP_REQUESTED);
+            assertThat(r.allClusters()).isTrue();
+            assertThat(r.cluster()).isEqualTo(ProvisioningRequest.ALL_CLUSTERS);
+            assertThat(r.reason()).isEqualTo("scheduled sweep");
+            assertThat(r.eventId()).isEqualTo("d32c5kddcf5bb8c3");
+        }
+
+        @Test
+        @DisplayName("should read a sweep that names one served cluster, and refuse one naming a cluster not served")
+        void sweepOneCluster() {
+            ProvisioningRequest r = accepted(
+                    event("dev.fleetwright.schedule", "Sweep Requested", "{\"cluster\": \"fleetwright-staging\"}"));
+
+            assertThat(r.allClusters()).isFalse();
+            assertThat(r.cluster()).isEqualTo("fleetwright-staging");
+            assertThat(rejected(event("dev.fleetwright.schedule", "Sweep Requested", "{\"cluster\": \"other\"}")))
+                    .startsWith("detail.cluster: \"other\" is not served by this stack");
+        }
+
+        @Test
+        @DisplayName("should not let a forwarder event use the all-clusters wildcard")
+        void wildcardOnlyForSweeps() {
+            assertThat(rejected(pendingPods("{\"cluster\": \"*\"}")))
+                    .startsWith("detail.cluster: \"*\" is not served by this stack");
+        }
+
+        @Test
         @DisplayName("should take the earliest pendingSince of the listed pods")
         void earliest() {
             ProvisioningRequest r = accepted(pendingPods("""
@@ -119,7 +152,8 @@ class ProvisioningMessagesTest {
             assertThat(rejected(event("aws.ec2", "EC2 Spot Instance Interruption Warning", "{}")))
                     .isEqualTo("source/detail-type: \"aws.ec2\" / \"EC2 Spot Instance Interruption Warning\" is not a"
                             + " provisioning event; expected \"dev.fleetwright.forwarder\" / \"Pending Pods\" or"
-                            + " \"dev.fleetwright.interruption\" / \"Provisioning Requested\"");
+                            + " \"dev.fleetwright.interruption\" / \"Provisioning Requested\" or"
+                            + " \"dev.fleetwright.schedule\" / \"Sweep Requested\"");
             assertThat(rejected(event("dev.fleetwright.forwarder", "Provisioning Requested", "{}")))
                     .startsWith("source/detail-type:");
         }
