@@ -104,7 +104,7 @@ public final class ClusterProvisioners implements Provisioners {
                 cluster,
                 facts.endpoint(),
                 facts.certificateAuthorityData(),
-                facts.kubernetesVersion(),
+                settings.nodeKubernetesVersion(cluster, facts.kubernetesVersion()),
                 facts.serviceCidr(),
                 facts.clusterDnsIp(),
                 settings.ssmParameterRoot(),

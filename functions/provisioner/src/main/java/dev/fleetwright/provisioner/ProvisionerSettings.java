@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *     {@value #DEFAULT_METRICS_NAMESPACE})
  * @param ssmParameterRoot where the public AMI parameters live: {@value Ec2AdapterSettings#AWS_SSM_PARAMETER_ROOT} on
  *     AWS; tests against local engines use a root they seeded (not an environment variable)
+ * @param nodeKubernetesVersion the Kubernetes version {@code major.minor} whose AMIs EC2NodeClass aliases resolve to
+ *     ({@code FLEETWRIGHT_NODE_KUBERNETES_VERSION}); empty, the default, for each cluster's own version. See {@link
+ *     #nodeKubernetesVersion(String, String)} for the rule it must meet
  */
 public record ProvisionerSettings(
         List<String> clusters,
@@ -41,7 +44,8 @@ public record ProvisionerSettings(
         int maxRounds,
         String region,
         String metricsNamespace,
-        String ssmParameterRoot) {
+        String ssmParameterRoot,
+        String nodeKubernetesVersion) {
 
     /** Comma-separated EKS cluster names this stack serves. */
     public static final String FLEETWRIGHT_CLUSTERS = "FLEETWRIGHT_CLUSTERS";
@@ -60,6 +64,15 @@ public record ProvisionerSettings(
 
     /** The CloudWatch namespace of the metrics. */
     public static final String POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+
+    /** Optional {@code major.minor}: the Kubernetes version of the AMIs aliases resolve to, for every cluster. */
+    public static final String FLEETWRIGHT_NODE_KUBERNETES_VERSION = "FLEETWRIGHT_NODE_KUBERNETES_VERSION";
+
+    /**
+     * How many minor versions a kubelet may be older than the API server (Kubernetes version skew policy, from 1.28:
+     * https://kubernetes.io/releases/version-skew-policy/#kubelet).
+     */
+    public static final int MAX_KUBELET_SKEW = 3;
 
     /** The region, set by Lambda. */
     public static final String AWS_REGION = "AWS_REGION";
@@ -81,6 +94,8 @@ public record ProvisionerSettings(
 
     /** EKS's cluster name rule (CreateCluster {@code name}): 1..100 of {@code [A-Za-z0-9_-]}, starting alphanumeric. */
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+
+    private static final Pattern KUBERNETES_VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
 
     /**
      * @throws IllegalArgumentException naming the field and the rule when a value is invalid
@@ -118,6 +133,53 @@ public record ProvisionerSettings(
             throw new IllegalArgumentException(
                     "ssmParameterRoot: must start with /, for example /aws/service, got " + ssmParameterRoot);
         }
+        Objects.requireNonNull(nodeKubernetesVersion, "nodeKubernetesVersion");
+        if (!nodeKubernetesVersion.isEmpty()
+                && !KUBERNETES_VERSION.matcher(nodeKubernetesVersion).matches()) {
+            throw new IllegalArgumentException("nodeKubernetesVersion: \"" + nodeKubernetesVersion
+                    + "\" is not major.minor, for example 1.31 (or empty for each cluster's own version)");
+        }
+    }
+
+    /**
+     * The Kubernetes version whose AMIs a cluster's EC2NodeClass aliases resolve to: {@link #nodeKubernetesVersion()}
+     * when set, else the control plane's. A pinned version must not be newer than the control plane, nor more than
+     * {@value #MAX_KUBELET_SKEW} minor versions older (kubelets outside the skew policy are unsupported).
+     *
+     * @param cluster the cluster, for the error
+     * @param controlPlaneVersion the cluster's version from {@code eks:DescribeCluster}, {@code major.minor}
+     * @return the version to resolve AMIs for
+     * @throws IllegalStateException naming {@value #FLEETWRIGHT_NODE_KUBERNETES_VERSION}, the cluster and the rule
+     *     when the pinned version is outside the skew policy
+     */
+    public String nodeKubernetesVersion(String cluster, String controlPlaneVersion) {
+        if (nodeKubernetesVersion.isEmpty()) {
+            return controlPlaneVersion;
+        }
+        int[] node = parse(nodeKubernetesVersion);
+        int[] control = parse(controlPlaneVersion);
+        String rule = null;
+        if (node[0] != control[0]) {
+            rule = "has another major version than the control plane";
+        } else if (node[1] > control[1]) {
+            rule = "is newer than the control plane (kubelets must not be newer than the API server)";
+        } else if (control[1] - node[1] > MAX_KUBELET_SKEW) {
+            rule = "is more than " + MAX_KUBELET_SKEW + " minor versions older than the control plane (version skew"
+                    + " policy)";
+        }
+        if (rule != null) {
+            throw new IllegalStateException(FLEETWRIGHT_NODE_KUBERNETES_VERSION + " " + nodeKubernetesVersion + " "
+                    + rule + " of cluster \"" + cluster + "\", which runs " + controlPlaneVersion);
+        }
+        return nodeKubernetesVersion;
+    }
+
+    private static int[] parse(String version) {
+        java.util.regex.Matcher m = KUBERNETES_VERSION.matcher(version);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("\"" + version + "\" is not a Kubernetes version major.minor");
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     /**
@@ -198,6 +260,14 @@ public record ProvisionerSettings(
             namespace = DEFAULT_METRICS_NAMESPACE;
         }
 
+        String nodeVersion = value(environment, FLEETWRIGHT_NODE_KUBERNETES_VERSION);
+        if (nodeVersion == null) {
+            nodeVersion = "";
+        } else if (!KUBERNETES_VERSION.matcher(nodeVersion).matches()) {
+            problems.add(FLEETWRIGHT_NODE_KUBERNETES_VERSION + ": must be major.minor, for example 1.31, or empty for"
+                    + " each cluster's own version, got \"" + nodeVersion + "\"");
+        }
+
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid provisioner environment: " + String.join("; ", problems));
         }
@@ -210,7 +280,8 @@ public record ProvisionerSettings(
                 DEFAULT_MAX_ROUNDS,
                 region,
                 namespace,
-                Ec2AdapterSettings.AWS_SSM_PARAMETER_ROOT);
+                Ec2AdapterSettings.AWS_SSM_PARAMETER_ROOT,
+                nodeVersion);
     }
 
     /** Whether this stack serves {@code cluster}. */
@@ -229,7 +300,8 @@ public record ProvisionerSettings(
                 maxRounds,
                 region,
                 metricsNamespace,
-                root);
+                root,
+                nodeKubernetesVersion);
     }
 
     private static String value(Map<String, String> environment, String name) {

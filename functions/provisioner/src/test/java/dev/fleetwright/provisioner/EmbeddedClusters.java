@@ -157,7 +157,8 @@ final class EmbeddedClusters implements Provisioners {
                 ProvisionerSettings.DEFAULT_MAX_ROUNDS,
                 "us-east-1",
                 "Fleetwright",
-                "/aws/service");
+                "/aws/service",
+                "");
     }
 
     /** The cluster's fake Kubernetes state, with the {@link #GENERAL} NodePool unless configured otherwise. */

@@ -159,7 +159,8 @@ class ProvisionerHandlerIT {
                         ProvisionerSettings.DEFAULT_MAX_ROUNDS,
                         "us-east-1",
                         ProvisionerSettings.DEFAULT_METRICS_NAMESPACE,
-                        "/aws/service")
+                        "/aws/service",
+                        "")
                 .withSsmParameterRoot(PARAMETER_ROOT);
         TableSchemas.create(
                 dynamoDb, TableSchemas.nodeClaimsTable(settings.nodeClaims().tableName()));

@@ -51,6 +51,8 @@ class ProvisionerSettingsTest {
             assertThat(s.metricsNamespace()).isEqualTo("Fleetwright");
             assertThat(s.maxRounds()).isEqualTo(3);
             assertThat(s.ssmParameterRoot()).isEqualTo("/aws/service");
+            assertThat(s.nodeKubernetesVersion()).isEmpty();
+            assertThat(s.nodeKubernetesVersion("fleetwright-test", "1.31")).isEqualTo("1.31");
         }
 
         @Test
@@ -66,6 +68,26 @@ class ProvisionerSettingsTest {
             assertThat(s.optimizeCost()).isFalse();
             assertThat(s.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
             assertThat(s.metricsNamespace()).isEqualTo("FleetwrightStaging");
+        }
+
+        @Test
+        @DisplayName("should pin the node Kubernetes version within the kubelet skew policy")
+        void pinnedNodeVersion() {
+            ProvisionerSettings s =
+                    ProvisionerSettings.fromEnvironment(with("FLEETWRIGHT_NODE_KUBERNETES_VERSION", "1.30"));
+
+            assertThat(s.nodeKubernetesVersion()).isEqualTo("1.30");
+            assertThat(s.nodeKubernetesVersion("fleetwright-test", "1.30")).isEqualTo("1.30");
+            assertThat(s.nodeKubernetesVersion("fleetwright-test", "1.33")).isEqualTo("1.30");
+            assertThatThrownBy(() -> s.nodeKubernetesVersion("fleetwright-test", "1.29"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("FLEETWRIGHT_NODE_KUBERNETES_VERSION 1.30 is newer than the control plane (kubelets"
+                            + " must not be newer than the API server) of cluster \"fleetwright-test\", which runs"
+                            + " 1.29");
+            assertThatThrownBy(() -> s.nodeKubernetesVersion("fleetwright-staging", "1.34"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is more than 3 minor versions older than the control plane")
+                    .hasMessageContaining("\"fleetwright-staging\", which runs 1.34");
         }
 
         @Test
@@ -117,6 +139,18 @@ class ProvisionerSettingsTest {
         void optimize() {
             assertThatThrownBy(() -> ProvisionerSettings.fromEnvironment(with("FLEETWRIGHT_OPTIMIZE_COST", "yes")))
                     .hasMessageContaining("FLEETWRIGHT_OPTIMIZE_COST: must be true or false, got \"yes\"");
+        }
+
+        @Test
+        @DisplayName("should refuse a node Kubernetes version that is not major.minor")
+        void nodeVersion() {
+            for (String bad : List.of("1", "v1.31", "1.31.2", "latest")) {
+                assertThatThrownBy(() ->
+                                ProvisionerSettings.fromEnvironment(with("FLEETWRIGHT_NODE_KUBERNETES_VERSION", bad)))
+                        .as(bad)
+                        .hasMessageContaining("FLEETWRIGHT_NODE_KUBERNETES_VERSION: must be major.minor")
+                        .hasMessageContaining("got \"" + bad + "\"");
+            }
         }
 
         @Test
