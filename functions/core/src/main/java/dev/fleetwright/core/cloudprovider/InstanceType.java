@@ -141,6 +141,27 @@ public final class InstanceType {
     }
 
     /**
+     * The price of the cheapest available offering whose zone and capacity type are in the given requirements: the
+     * price of {@link #cheapestCompatibleAvailableOffering} for requirements whose zone and capacity-type requirements
+     * are these, in the form for hot loops (nothing looked up or allocated per offering).
+     *
+     * @param zone the requirement on {@code topology.kubernetes.io/zone}
+     * @param capacityType the requirement on {@code karpenter.sh/capacity-type}
+     * @return the price in USD per hour, or {@link Double#MAX_VALUE} when no available offering meets both
+     */
+    public double cheapestAvailablePrice(Requirement zone, Requirement capacityType) {
+        double best = Double.MAX_VALUE;
+        for (Offering offering : availableOfferings) {
+            if (offering.pricePerHourUsd() < best
+                    && zone.has(offering.zone())
+                    && capacityType.has(offering.capacityType().labelValue())) {
+                best = offering.pricePerHourUsd();
+            }
+        }
+        return best;
+    }
+
+    /**
      * A copy with other offerings (for example with some marked unavailable); requirements, capacity and overhead are
      * kept.
      */

@@ -13,7 +13,6 @@ import dev.fleetwright.core.api.corev1.TaintEffect;
 import dev.fleetwright.core.api.corev1.Toleration;
 import dev.fleetwright.core.api.corev1.TopologySpreadConstraint;
 import dev.fleetwright.core.cloudprovider.InstanceType;
-import dev.fleetwright.core.cloudprovider.Offering;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -295,6 +294,19 @@ public final class Scheduler {
         return true;
     }
 
+    /** An instance type with the price of its cheapest offering a NodeClaim allows (USD/hour; MAX_VALUE: none). */
+    private record Priced(InstanceType type, double price) {}
+
+    /** Price order of a NodeClaim's instance types; equal prices by name, so that plans are deterministic. */
+    private static final Comparator<Priced> BY_PRICE_THEN_NAME = Comparator.comparingDouble(Priced::price)
+            .thenComparing(x -> x.type().name());
+
+    /** What {@code Solve.filter} kept of a NodeClaim's instance types, with their allocatable vectors. */
+    private record Kept(List<InstanceType> types, long[][] alloc) {}
+
+    /** {@code Solve.filter}'s answer when every instance type was kept. */
+    private static final Kept ALL_KEPT = new Kept(List.of(), new long[0][]);
+
     /** A NodeClaim being built during a solve ([K] scheduling.NodeClaim). */
     private static final class ClaimSlot {
         final NodeClaimTemplate template;
@@ -302,6 +314,9 @@ public final class Scheduler {
         final Resources daemonOverhead;
         Requirements requirements;
         List<InstanceType> types;
+        /** The allocatable of each of {@link #types} in the solve's dimensions, index for index. */
+        long[][] alloc;
+
         Resources requests;
         final List<Pod> pods = new ArrayList<>();
         /**
@@ -315,6 +330,7 @@ public final class Scheduler {
                 int creationIndex,
                 Requirements requirements,
                 List<InstanceType> types,
+                long[][] alloc,
                 Resources daemonOverhead,
                 long[] room) {
             this.template = template;
@@ -322,6 +338,7 @@ public final class Scheduler {
             this.daemonOverhead = daemonOverhead;
             this.requirements = requirements;
             this.types = types;
+            this.alloc = alloc;
             this.requests = daemonOverhead;
             this.room = room;
         }
@@ -600,23 +617,25 @@ public final class Scheduler {
             permanent = !topologyBound;
             Resources total = c.requests.plus(p.requests);
             boolean requirementsChanged = !merged.equals(c.requirements);
-            List<InstanceType> kept = filter(c.types, merged, total, requirementsChanged);
-            if (kept.isEmpty()) {
+            Kept kept = filter(c.types, c.alloc, merged, total, requirementsChanged);
+            List<InstanceType> keptTypes = kept == ALL_KEPT ? c.types : kept.types();
+            if (keptTypes.isEmpty()) {
                 return explaining ? explain(c.types, merged, total) : UNSCHEDULABLE;
             }
-            String minValues = minValuesError(kept, merged);
+            String minValues = minValuesError(keptTypes, merged);
             if (minValues != null) {
                 return minValues + ", requirements=" + merged + ", resources=" + total;
             }
             c.requirements = merged;
-            if (kept == c.types) {
+            if (kept == ALL_KEPT) {
                 for (int d = 0; d < dims.length; d++) {
                     c.room[d] -= p.req[d];
                 }
             } else {
-                c.room = room(kept, total);
+                c.types = keptTypes;
+                c.alloc = kept.alloc();
+                c.room = room(c.alloc, total);
             }
-            c.types = kept;
             c.requests = total;
             c.pods.add(p.pod);
             topology.record(p.key, p.pod, merged, c.template.taints());
@@ -656,26 +675,30 @@ public final class Scheduler {
                     }
                 }
                 if (!capped.isEmpty() && capped.size() < types.size()) {
+                    long[][] alloc = allocatable(capped);
                     c = new ClaimSlot(
                             t,
                             claims.size(),
                             requirements,
                             capped,
+                            alloc,
                             daemonOverhead.get(t),
-                            room(capped, daemonOverhead.get(t)));
+                            room(alloc, daemonOverhead.get(t)));
                     if (tryClaim(c, p, hostname) != null) {
                         c = null;
                     }
                 }
             }
             if (c == null) {
+                long[][] alloc = allocatable(types);
                 c = new ClaimSlot(
                         t,
                         claims.size(),
                         requirements,
                         types,
+                        alloc,
                         daemonOverhead.get(t),
-                        room(types, daemonOverhead.get(t)));
+                        room(alloc, daemonOverhead.get(t)));
                 String reason = tryClaim(c, p, hostname);
                 if (reason != null) {
                     return reason;
@@ -714,8 +737,17 @@ public final class Scheduler {
             }
         }
 
-        private List<InstanceType> filter(
-                List<InstanceType> types, Requirements requirements, Resources total, boolean requirementsChanged) {
+        /**
+         * The instance types of a NodeClaim that still hold {@code total} (and, when the requirements changed, still
+         * intersect them and have an available offering), with their allocatable vectors; {@link #ALL_KEPT} when
+         * none was dropped.
+         */
+        private Kept filter(
+                List<InstanceType> types,
+                long[][] alloc,
+                Requirements requirements,
+                Resources total,
+                boolean requirementsChanged) {
             Requirement zone = requirements.get(Labels.TOPOLOGY_ZONE);
             Requirement capacityType = requirements.get(Labels.CAPACITY_TYPE);
             long[] totalVector = vector(total, dims);
@@ -723,7 +755,7 @@ public final class Scheduler {
             int keptCount = 0;
             for (int i = 0; i < types.size(); i++) {
                 InstanceType it = types.get(i);
-                keep[i] = fits(totalVector, allocatable(it))
+                keep[i] = fits(totalVector, alloc[i])
                         && (!requirementsChanged
                                 || (it.requirements().intersects(requirements)
                                         && it.hasAvailableOffering(zone, capacityType)));
@@ -732,15 +764,17 @@ public final class Scheduler {
                 }
             }
             if (keptCount == types.size()) {
-                return types;
+                return ALL_KEPT;
             }
             List<InstanceType> kept = new ArrayList<>(keptCount);
+            long[][] keptAlloc = new long[keptCount][];
             for (int i = 0; i < types.size(); i++) {
                 if (keep[i]) {
+                    keptAlloc[kept.size()] = alloc[i];
                     kept.add(types.get(i));
                 }
             }
-            return kept;
+            return new Kept(kept, keptAlloc);
         }
 
         /** An instance type's allocatable in the solve's dimensions, computed once per type. */
@@ -753,12 +787,20 @@ public final class Scheduler {
             return v;
         }
 
-        /** Component-wise largest allocatable over {@code types}, minus {@code requests}, in the solve's dimensions. */
-        private long[] room(List<InstanceType> types, Resources requests) {
+        /** The allocatable vectors of {@code types}, index for index. */
+        private long[][] allocatable(List<InstanceType> types) {
+            long[][] alloc = new long[types.size()][];
+            for (int i = 0; i < alloc.length; i++) {
+                alloc[i] = allocatable(types.get(i));
+            }
+            return alloc;
+        }
+
+        /** Component-wise largest of {@code alloc}, minus {@code requests}, in the solve's dimensions. */
+        private long[] room(long[][] alloc, Resources requests) {
             long[] room = new long[dims.length];
             Arrays.fill(room, Long.MIN_VALUE);
-            for (InstanceType it : types) {
-                long[] a = allocatable(it);
+            for (long[] a : alloc) {
                 for (int d = 0; d < dims.length; d++) {
                     room[d] = Math.max(room[d], a[d]);
                 }
@@ -971,17 +1013,17 @@ public final class Scheduler {
             byCreation.sort(Comparator.comparingInt(c -> c.creationIndex));
             for (ClaimSlot c : byCreation) {
                 Requirements requirements = c.requirements.without(Labels.HOSTNAME);
-                Map<InstanceType, Double> price = new IdentityHashMap<>();
+                Requirement zone = requirements.get(Labels.TOPOLOGY_ZONE);
+                Requirement capacityType = requirements.get(Labels.CAPACITY_TYPE);
+                List<Priced> priced = new ArrayList<>(c.types.size());
                 for (InstanceType it : c.types) {
-                    price.put(
-                            it,
-                            it.cheapestCompatibleAvailableOffering(requirements)
-                                    .map(Offering::pricePerHourUsd)
-                                    .orElse(Double.MAX_VALUE));
+                    priced.add(new Priced(it, it.cheapestAvailablePrice(zone, capacityType)));
                 }
-                List<InstanceType> ordered = new ArrayList<>(c.types);
-                ordered.sort(Comparator.comparingDouble((InstanceType it) -> price.get(it))
-                        .thenComparing(InstanceType::name));
+                priced.sort(BY_PRICE_THEN_NAME);
+                List<InstanceType> ordered = new ArrayList<>(priced.size());
+                for (Priced x : priced) {
+                    ordered.add(x.type());
+                }
                 planned.add(new PlannedNodeClaim(
                         c.template,
                         requirements,
