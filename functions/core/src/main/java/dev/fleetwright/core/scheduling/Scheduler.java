@@ -127,6 +127,12 @@ public final class Scheduler {
     private final List<DaemonSet> daemonSets;
     private final Map<String, Map<String, String>> namespaceLabels;
     private final Options options;
+    /**
+     * Each template's instance types' allocatable in the base dimensions (cpu, memory, ephemeral-storage, pods), index
+     * for index with {@link NodeClaimTemplate#instanceTypes()}; computed once here and only read by solves, so that a
+     * solve without extended resources does not rebuild them for every new NodeClaim.
+     */
+    private final Map<NodeClaimTemplate, long[][]> baseAllocatable = new IdentityHashMap<>();
 
     /**
      * @param templates the NodePools that may launch capacity, with their instance types and remaining limits
@@ -152,7 +158,20 @@ public final class Scheduler {
         this.daemonSets = List.copyOf(daemonSets);
         this.namespaceLabels = Map.copyOf(namespaceLabels);
         this.options = Objects.requireNonNull(options, "options");
+        for (NodeClaimTemplate t : this.templates) {
+            List<InstanceType> types = t.instanceTypes();
+            long[][] alloc = new long[types.size()][];
+            for (int i = 0; i < alloc.length; i++) {
+                alloc[i] = vector(types.get(i).allocatable(), BASE_DIMS);
+            }
+            baseAllocatable.put(t, alloc);
+        }
     }
+
+    /** The dimensions every solve has; extended resources that pods or DaemonSets request are added after them. */
+    private static final String[] BASE_DIMS = {
+        Resources.CPU, Resources.MEMORY, Resources.EPHEMERAL_STORAGE, Resources.PODS
+    };
 
     /**
      * The templates in the order they are tried: weight descending, equal weights by NodePool name descending. A
@@ -390,8 +409,7 @@ public final class Scheduler {
             for (DaemonSet ds : daemonSets) {
                 extended.addAll(ds.template().spec().requests().extended().keySet());
             }
-            List<String> allDims = new ArrayList<>(
-                    List.of(Resources.CPU, Resources.MEMORY, Resources.EPHEMERAL_STORAGE, Resources.PODS));
+            List<String> allDims = new ArrayList<>(List.of(BASE_DIMS));
             allDims.addAll(extended);
             dims = allDims.toArray(new String[0]);
             for (PodState p : pods) {
@@ -650,11 +668,21 @@ public final class Scheduler {
             }
             List<InstanceType> types = t.instanceTypes();
             if (!remaining.isEmpty()) {
-                types = new ArrayList<>(types.size());
-                for (InstanceType it : t.instanceTypes()) {
-                    if (withinLimits(it.capacity(), remaining)) {
-                        types.add(it);
+                // The template's own list while every type is within the limits (so its precomputed vectors apply).
+                List<InstanceType> all = t.instanceTypes();
+                List<InstanceType> within = null;
+                for (int i = 0; i < all.size(); i++) {
+                    InstanceType it = all.get(i);
+                    if (!withinLimits(it.capacity(), remaining)) {
+                        if (within == null) {
+                            within = new ArrayList<>(all.subList(0, i));
+                        }
+                    } else if (within != null) {
+                        within.add(it);
                     }
+                }
+                if (within != null) {
+                    types = within;
                 }
                 if (types.isEmpty()) {
                     return "all available instance types exceed limits for nodepool (NodePool=" + t.nodePoolName()
@@ -690,7 +718,9 @@ public final class Scheduler {
                 }
             }
             if (c == null) {
-                long[][] alloc = allocatable(types);
+                long[][] alloc = types == t.instanceTypes() && dims.length == BASE_DIMS.length
+                        ? baseAllocatable.get(t)
+                        : allocatable(types);
                 c = new ClaimSlot(
                         t,
                         claims.size(),
