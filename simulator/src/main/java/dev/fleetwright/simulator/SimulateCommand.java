@@ -7,6 +7,8 @@ import dev.fleetwright.core.api.NodePool;
 import dev.fleetwright.core.api.corev1.Resources;
 import dev.fleetwright.core.api.load.ConfigError;
 import dev.fleetwright.core.api.load.ConfigLoader;
+import dev.fleetwright.core.api.load.EnvironmentSubstitution;
+import dev.fleetwright.core.api.load.LegacyConverter;
 import dev.fleetwright.core.api.load.LoadResult;
 import dev.fleetwright.core.cloudprovider.InstanceType;
 import dev.fleetwright.core.cloudprovider.InstanceTypeCatalog;
@@ -102,7 +104,9 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        ConfigLoader loader = new ConfigLoader(environment);
+        // Deploy-time values (cluster name, AMI IDs) do not change the plan: unset ones are warnings here.
+        ConfigLoader loader =
+                new ConfigLoader(environment, LegacyConverter.KARPENTER, EnvironmentSubstitution.UnsetVariables.KEEP);
         LoadResult config =
                 nodePools == null ? loader.loadSources(Examples.nodePools()) : loader.load(List.of(nodePools));
         config.warnings().forEach(w -> err.println("warning: " + w));

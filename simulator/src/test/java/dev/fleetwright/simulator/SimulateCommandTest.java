@@ -147,4 +147,50 @@ class SimulateCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 pods, 2 scheduled");
     }
+
+    @Test
+    @DisplayName("should plan with unset deploy-time variables kept as written, warning about each")
+    void unsetVariablesWarn() throws IOException {
+        Path pools = dir.resolve("pools.yaml");
+        Files.writeString(pools, """
+                apiVersion: karpenter.k8s.aws/v1
+                kind: EC2NodeClass
+                metadata:
+                  name: default
+                spec:
+                  amiFamily: AL2023
+                  role: "KarpenterNodeRole-${CLUSTER_NAME}"
+                  amiSelectorTerms:
+                    - id: "${AMI_ID}"
+                  subnetSelectorTerms:
+                    - tags:
+                        karpenter.sh/discovery: "${CLUSTER_NAME}"
+                  securityGroupSelectorTerms:
+                    - tags:
+                        karpenter.sh/discovery: "${CLUSTER_NAME}"
+                ---
+                apiVersion: karpenter.sh/v1
+                kind: NodePool
+                metadata:
+                  name: default
+                spec:
+                  template:
+                    spec:
+                      requirements:
+                        - key: karpenter.k8s.aws/instance-category
+                          operator: In
+                          values: ["m"]
+                      nodeClassRef:
+                        group: karpenter.k8s.aws
+                        kind: EC2NodeClass
+                        name: default
+                """);
+        Run r = run(Map.of(), "simulate", "--no-progress", "--nodepools", pools.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err())
+                .contains("warning: " + pools + " line 9: variable ${AMI_ID} is not set; kept as written")
+                .contains("warning: " + pools + " lines 7, 12, 15: variable ${CLUSTER_NAME} is not set");
+        // The bundled workload: inflate's 10 pods on this NodePool; the Job's 6 pods select NodePool batch.
+        assertThat(r.out()).contains("16 pods, 10 scheduled").containsPattern("default +m");
+    }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Loads Fleetwright's configuration — Karpenter NodePools and EC2NodeClasses — from YAML files, directories, named
@@ -39,6 +41,7 @@ public final class ConfigLoader {
 
     private final Map<String, String> environment;
     private final LegacyConverter legacyConverter;
+    private final EnvironmentSubstitution.UnsetVariables unsetVariables;
 
     /**
      * A loader that converts older Karpenter API versions with {@link LegacyConverter#KARPENTER}.
@@ -54,8 +57,22 @@ public final class ConfigLoader {
      * @param legacyConverter converts older Karpenter API versions to v1, not null
      */
     public ConfigLoader(Map<String, String> environment, LegacyConverter legacyConverter) {
+        this(environment, legacyConverter, EnvironmentSubstitution.UnsetVariables.ERROR);
+    }
+
+    /**
+     * @param environment the variables for {@code ${VAR}} placeholders, not null
+     * @param legacyConverter converts older Karpenter API versions to v1, not null
+     * @param unsetVariables whether an unset variable is an error (the default) or kept as written with a warning (the
+     *     simulator), not null
+     */
+    public ConfigLoader(
+            Map<String, String> environment,
+            LegacyConverter legacyConverter,
+            EnvironmentSubstitution.UnsetVariables unsetVariables) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.legacyConverter = Objects.requireNonNull(legacyConverter, "legacyConverter");
+        this.unsetVariables = Objects.requireNonNull(unsetVariables, "unsetVariables");
     }
 
     /**
@@ -90,13 +107,32 @@ public final class ConfigLoader {
         List<SourceDocument> documents = new ArrayList<>();
         List<SourceDocument> withheld = new ArrayList<>();
         List<ConfigError> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Set<String> kept = new HashSet<>();
         for (NamedSource source : sources) {
-            YamlDocuments.Parsed parsed = YamlDocuments.parse(source, environment);
+            YamlDocuments.Parsed parsed = YamlDocuments.parse(source, environment, unsetVariables);
             documents.addAll(parsed.documents());
             withheld.addAll(parsed.withheld());
             errors.addAll(parsed.errors());
+            Map<String, List<Integer>> linesByVariable = new TreeMap<>();
+            for (EnvironmentSubstitution.Unresolved u : parsed.kept()) {
+                linesByVariable
+                        .computeIfAbsent(u.variable(), v -> new ArrayList<>())
+                        .add(u.line());
+                kept.add("${" + u.variable() + "}");
+            }
+            linesByVariable.forEach((variable, lines) -> warnings.add(source.name() + " line"
+                    + (lines.size() == 1 ? " " : "s ")
+                    + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ": variable ${" + variable + "} is not set; kept as written for the simulation (set it before"
+                    + " deploying: validate and the provisioner reject it)"));
         }
-        return decode(documents, withheld, errors);
+        LoadResult result = decode(documents, withheld, errors, kept);
+        if (warnings.isEmpty()) {
+            return result;
+        }
+        warnings.addAll(result.warnings());
+        return new LoadResult(result.nodePools(), result.nodeClasses(), result.errors(), warnings, result.skipped());
     }
 
     /**
@@ -107,10 +143,14 @@ public final class ConfigLoader {
      * @return the valid objects and every error
      */
     public LoadResult loadDocuments(List<SourceDocument> documents) {
-        return decode(documents, List.of(), new ArrayList<>());
+        return decode(documents, List.of(), new ArrayList<>(), Set.of());
     }
 
-    private LoadResult decode(List<SourceDocument> documents, List<SourceDocument> withheld, List<ConfigError> errors) {
+    private LoadResult decode(
+            List<SourceDocument> documents,
+            List<SourceDocument> withheld,
+            List<ConfigError> errors,
+            Set<String> keptPlaceholders) {
         Decoded decoded = new Decoded(errors);
         for (SourceDocument w : withheld) {
             if (Ec2NodeClass.KIND.equals(w.kind()) && w.name() != null) {
@@ -126,15 +166,16 @@ public final class ConfigLoader {
             toDecode = conversion.documents();
         }
         for (SourceDocument document : toDecode) {
-            dispatch(document, decoded, anyLegacy);
+            dispatch(document, decoded, anyLegacy, keptPlaceholders);
         }
         return crossCheck(decoded);
     }
 
-    private void dispatch(SourceDocument document, Decoded decoded, boolean converted) {
+    private void dispatch(SourceDocument document, Decoded decoded, boolean converted, Set<String> keptPlaceholders) {
         String apiVersion = document.apiVersion();
         String kind = document.kind();
-        Diagnostics diagnostics = Diagnostics.forDocument(document, kind.isEmpty() ? null : kind, document.name());
+        Diagnostics diagnostics = new Diagnostics(
+                document.source(), document.index(), kind.isEmpty() ? null : kind, document.name(), keptPlaceholders);
         if (!(document.tree() instanceof Map<?, ?>)) {
             diagnostics.error(
                     FieldPath.ROOT,

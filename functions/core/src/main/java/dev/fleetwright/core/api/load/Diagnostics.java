@@ -2,6 +2,7 @@ package dev.fleetwright.core.api.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects the errors found in one document, each stamped with the document's source, index, kind and name. Decoders
@@ -16,6 +17,7 @@ public final class Diagnostics {
     private final String kind;
     private final String name;
     private final List<ConfigError> errors = new ArrayList<>();
+    private final Set<String> keptPlaceholders;
 
     /**
      * @param source the file path or source name, not null
@@ -24,6 +26,19 @@ public final class Diagnostics {
      * @param name the object name, or null when not known
      */
     public Diagnostics(String source, int documentIndex, String kind, String name) {
+        this(source, documentIndex, kind, name, Set.of());
+    }
+
+    /**
+     * @param source the file path or source name, not null
+     * @param documentIndex the 0-based document index, or -1
+     * @param kind the object kind, or null when not known
+     * @param name the object name, or null when not known
+     * @param keptPlaceholders placeholders of unset variables kept as written, such as {@code ${AMI_ID}}
+     *     ({@link EnvironmentSubstitution.UnsetVariables#KEEP}), not null
+     */
+    public Diagnostics(String source, int documentIndex, String kind, String name, Set<String> keptPlaceholders) {
+        this.keptPlaceholders = Set.copyOf(keptPlaceholders);
         this.source = source;
         this.documentIndex = documentIndex;
         this.kind = kind;
@@ -33,6 +48,19 @@ public final class Diagnostics {
     /** Diagnostics for a document of {@code document}'s source and index. */
     public static Diagnostics forDocument(SourceDocument document, String kind, String name) {
         return new Diagnostics(document.source(), document.index(), kind, name);
+    }
+
+    /**
+     * Whether {@code value} holds a placeholder of an unset variable that the loader kept as written; such a value
+     * skips identifier format checks (it is not the deployed value).
+     */
+    public boolean hasKeptPlaceholder(String value) {
+        for (String placeholder : keptPlaceholders) {
+            if (value.contains(placeholder)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records that the value at {@code path} breaks {@code message}'s rule. */

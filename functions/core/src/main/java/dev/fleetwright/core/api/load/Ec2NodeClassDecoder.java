@@ -200,7 +200,9 @@ public final class Ec2NodeClassDecoder {
 
     private static Optional<String> pattern(TreeReader t, String field, Pattern pattern, String example) {
         Optional<String> value = t.string(field);
-        if (value.isPresent() && !pattern.matcher(value.get()).matches()) {
+        if (value.isPresent()
+                && !pattern.matcher(value.get()).matches()
+                && !t.diagnostics().hasKeptPlaceholder(value.get())) {
             t.error(field, "\"" + value.get() + "\" is not " + example);
             return Optional.empty();
         }

@@ -25,6 +25,18 @@ public final class EnvironmentSubstitution {
 
     private EnvironmentSubstitution() {}
 
+    /** What a loader does with a placeholder whose variable is unset. */
+    public enum UnsetVariables {
+        /** Report an error naming the file and line and withhold the document (deployment, {@code validate}). */
+        ERROR,
+        /**
+         * Keep the placeholder as written and warn; identifier formats (AMI, subnet, security group and capacity
+         * reservation IDs) accept it. For the simulator, whose plans do not depend on deploy-time values such as the
+         * cluster name or AMI IDs.
+         */
+        KEEP
+    }
+
     /**
      * The text with placeholders replaced.
      *

@@ -38,14 +38,20 @@ public final class YamlDocuments {
      * @param documents the non-empty documents that parsed, in order, with their 0-based index
      * @param withheld documents that parsed but are withheld because they use an unset variable (so that callers can
      *     tell "invalid" from "missing" when another object refers to them)
-     * @param errors YAML syntax errors and unset variables
+     * @param errors YAML syntax errors and, unless kept, unset variables
+     * @param kept the unset variables' placeholders kept as written ({@link EnvironmentSubstitution.UnsetVariables#KEEP})
      */
-    public record Parsed(List<SourceDocument> documents, List<SourceDocument> withheld, List<ConfigError> errors) {
+    public record Parsed(
+            List<SourceDocument> documents,
+            List<SourceDocument> withheld,
+            List<ConfigError> errors,
+            List<EnvironmentSubstitution.Unresolved> kept) {
         /** Copies the lists. */
         public Parsed {
             documents = List.copyOf(documents);
             withheld = List.copyOf(withheld);
             errors = List.copyOf(errors);
+            kept = List.copyOf(kept);
         }
     }
 
@@ -57,6 +63,19 @@ public final class YamlDocuments {
      * @return the documents and errors
      */
     public static Parsed parse(NamedSource source, Map<String, String> environment) {
+        return parse(source, environment, EnvironmentSubstitution.UnsetVariables.ERROR);
+    }
+
+    /**
+     * Parses a source.
+     *
+     * @param source the named text, not null
+     * @param environment the variables for {@code ${VAR}} placeholders, not null
+     * @param unset whether an unset variable is an error (its document withheld) or kept as written
+     * @return the documents, errors and kept placeholders
+     */
+    public static Parsed parse(
+            NamedSource source, Map<String, String> environment, EnvironmentSubstitution.UnsetVariables unset) {
         EnvironmentSubstitution.Result substituted = EnvironmentSubstitution.substitute(source.text(), environment);
         String text = substituted.text();
         List<ConfigError> errors = new ArrayList<>();
@@ -73,7 +92,11 @@ public final class YamlDocuments {
         }
 
         List<Integer> documentsWithUnsetVariables = new ArrayList<>();
-        for (EnvironmentSubstitution.Unresolved u : substituted.unresolved()) {
+        List<EnvironmentSubstitution.Unresolved> kept =
+                unset == EnvironmentSubstitution.UnsetVariables.KEEP ? substituted.unresolved() : List.of();
+        List<EnvironmentSubstitution.Unresolved> reported =
+                unset == EnvironmentSubstitution.UnsetVariables.KEEP ? List.of() : substituted.unresolved();
+        for (EnvironmentSubstitution.Unresolved u : reported) {
             int index = documentAt(startLines, u.line());
             documentsWithUnsetVariables.add(index);
             errors.add(new ConfigError(
@@ -113,7 +136,7 @@ public final class YamlDocuments {
             }
             index++;
         }
-        return new Parsed(documents, withheld, errors);
+        return new Parsed(documents, withheld, errors, kept);
     }
 
     private static int documentAt(List<Integer> startLines, int line) {

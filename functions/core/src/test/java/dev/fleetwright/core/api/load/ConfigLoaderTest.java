@@ -123,6 +123,73 @@ class ConfigLoaderTest {
     }
 
     @Nested
+    @DisplayName("unset variables kept for the simulator (UnsetVariables.KEEP)")
+    class KeptVariables {
+        private final ConfigLoader keeping =
+                new ConfigLoader(Map.of(), LegacyConverter.KARPENTER, EnvironmentSubstitution.UnsetVariables.KEEP);
+
+        @Test
+        @DisplayName(
+                "should load gpu-and-default with no environment, keep the placeholders and warn once per variable")
+        void keepsPlaceholders() {
+            LoadResult r = keeping.load(List.of(EXAMPLES.resolve("gpu-and-default")));
+            String file = EXAMPLES.resolve("gpu-and-default")
+                    .resolve("ec2nodeclass.yaml")
+                    .toString();
+            assertThat(lines(r)).isEmpty();
+            assertThat(r.nodePools()).extracting(NodePool::name).containsExactly("default", "gpu");
+            Ec2NodeClass gpuClass = r.nodeClass("gpu-nodeclass").orElseThrow();
+            assertThat(gpuClass.spec().amiSelectorTerms().get(0).id()).isEqualTo("${GPU_AMI_ID}");
+            assertThat(gpuClass.spec().role()).isEqualTo("KarpenterNodeRole-${CLUSTER_NAME}");
+            assertThat(gpuClass.ephemeralVolumeSizeBytes()).isEqualTo(200L << 30);
+            assertThat(r.warnings())
+                    .contains(file + " lines 7, 10, 13, 28, 31, 34: variable ${CLUSTER_NAME} is not set; kept as"
+                            + " written for the simulation (set it before deploying: validate and the provisioner"
+                            + " reject it)")
+                    .anySatisfy(w -> assertThat(w).startsWith(file + " line 36: variable ${GPU_AMI_ID} is not set"));
+        }
+
+        @Test
+        @DisplayName("should still reject a kept placeholder where a quantity is required, and a malformed literal ID")
+        void onlyIdentifierFormatsAccept() {
+            LoadResult r = keeping.loadSources(List.of(new NamedSource("class.yaml", """
+                    apiVersion: karpenter.k8s.aws/v1
+                    kind: EC2NodeClass
+                    metadata:
+                      name: c
+                    spec:
+                      role: "KarpenterNodeRole-${CLUSTER_NAME}"
+                      amiSelectorTerms:
+                        - id: "not-an-ami"
+                      subnetSelectorTerms:
+                        - id: "${SUBNET_ID}"
+                      securityGroupSelectorTerms:
+                        - tags:
+                            karpenter.sh/discovery: "${CLUSTER_NAME}"
+                      blockDeviceMappings:
+                        - deviceName: /dev/xvda
+                          ebs:
+                            volumeSize: "${VOLUME_SIZE}"
+                    """)));
+            assertThat(lines(r))
+                    .anySatisfy(l ->
+                            assertThat(l).contains("amiSelectorTerms[0].id").contains("\"not-an-ami\""))
+                    .anySatisfy(l -> assertThat(l).contains("volumeSize"))
+                    .noneSatisfy(l -> assertThat(l).contains("subnetSelectorTerms"));
+            assertThat(r.warnings()).hasSize(3);
+        }
+
+        @Test
+        @DisplayName("should report unset variables as errors by default")
+        void defaultIsError() {
+            LoadResult r = new ConfigLoader(Map.of()).load(List.of(EXAMPLES.resolve("gpu-and-default")));
+            assertThat(r.warnings()).isEmpty();
+            assertThat(lines(r)).anySatisfy(l -> assertThat(l).contains("variable ${CLUSTER_NAME} is not set"));
+            assertThat(r.nodeClasses()).isEmpty();
+        }
+    }
+
+    @Nested
     @DisplayName("error reporting")
     class Errors {
         @Test
