@@ -356,6 +356,49 @@ class TerminatorTest {
         }
 
         @Test
+        @DisplayName("should violate no budget before the terminationGracePeriod deadline, then delete the blocked pods"
+                + " so that their own grace ends at the deadline")
+        void budgetHoldsUntilDeadline() {
+            ClusterHarness h = harness("      terminationGracePeriod: 2m\n");
+            String node = h.node("general", TYPE, "on-demand");
+            String claim = h.cluster.nodeClaimOf(node).orElseThrow();
+            for (int i = 0; i < 4; i++) {
+                h.run(
+                        pod("web-" + i)
+                                .labels(Map.of("app", "web"))
+                                .ownedBy("ReplicaSet", "web-rs")
+                                .grace(30),
+                        node);
+            }
+            h.cluster.putPodDisruptionBudget(PodDisruptionBudget.minAvailable(
+                    "default", "web", WEB, PodDisruptionBudget.IntOrPercent.parse("3")));
+            Instant deadline = h.clock.instant().plus(Duration.ofMinutes(2));
+            Instant forced = deadline.minusSeconds(30);
+
+            untilTerminated(h, h.terminator(Terminator.Settings.DEFAULT), claim, Duration.ofSeconds(5));
+
+            List<SimulatedCluster.Disruption> disruptions = h.cluster.disruptions();
+            assertThat(disruptions)
+                    .as("before the deadline minus the pods' grace only the eviction the budget allowed")
+                    .filteredOn(d -> d.at().isBefore(forced))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.kind()).isEqualTo(SimulatedCluster.DisruptionKind.EVICTION));
+            assertThat(h.cluster.pdbViolations())
+                    .as("no budget violated before the forced deletions")
+                    .allSatisfy(v -> assertThat(v.at()).isAfterOrEqualTo(forced));
+            assertThat(disruptions)
+                    .filteredOn(d -> d.kind() == SimulatedCluster.DisruptionKind.DELETION)
+                    .hasSize(3)
+                    .allSatisfy(d -> assertThat(d.at()).isBetween(forced, forced.plusSeconds(5)));
+            assertThat(h.cluster.evictionCalls())
+                    .extracting(SimulatedCluster.EvictionCall::result)
+                    .contains(EvictionResult.BLOCKED_BY_DISRUPTION_BUDGET);
+            assertThat(h.claim(claim).nodeClaim().status().terminatedAt())
+                    .as("the node went at the deadline, after the deleted pods' grace")
+                    .isBetween(deadline.minusSeconds(1), deadline.plusSeconds(6));
+        }
+
+        @Test
         @DisplayName("should treat a pod selected by two budgets as not evictable, and keep retrying")
         void misconfigured() {
             ClusterHarness h = harness("");
