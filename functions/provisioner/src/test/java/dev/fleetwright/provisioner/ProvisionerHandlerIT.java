@@ -419,10 +419,14 @@ class ProvisionerHandlerIT {
      * their data puts on the instance.
      */
     static List<LaunchTemplateVersion> runLaunchTemplates() {
-        return moto
-                .describeLaunchTemplateVersionsPaginator(b -> b.versions("$Latest"))
-                .launchTemplateVersions()
-                .stream()
+        // Listed by name, then read one by one: moto's DescribeLaunchTemplateVersions without a template ID does not
+        // return every template's versions once the server holds templates of earlier runs.
+        return moto.describeLaunchTemplatesPaginator(b -> b.maxResults(200)).launchTemplates().stream()
+                .filter(t -> t.launchTemplateName().startsWith("fleetwright/" + CLUSTER + "/"))
+                .map(t -> moto.describeLaunchTemplateVersions(
+                                b -> b.launchTemplateId(t.launchTemplateId()).versions("$Latest"))
+                        .launchTemplateVersions()
+                        .get(0))
                 .filter(v -> v.launchTemplateData().tagSpecifications().stream()
                         .flatMap(t -> t.tags().stream())
                         .anyMatch(t -> t.key().equals(Labels.EC2_NODE_CLASS)
@@ -584,6 +588,30 @@ class ProvisionerHandlerIT {
                 .contains(
                         new OfferingKey(cheapest, "us-east-1a", CapacityType.ON_DEMAND),
                         new OfferingKey(cheapest, "us-east-1b", CapacityType.ON_DEMAND));
+
+        // Another execution environment (a fresh handler, nothing in memory) reads the shared record in DynamoDB and
+        // does not offer EC2 the refused type for the next pod while it is marked.
+        kubernetes.create(pendingPod("fallback-1", Map.of(Labels.NODE_POOL, "fallback")));
+        ProvisionerHandler other = new ProvisionerHandler(
+                settings,
+                new ClusterProvisioners(settings, clients, CATALOG, Clock.systemUTC()),
+                new RecordingMetrics(),
+                Clock.systemUTC());
+        int callsBeforeOther = shortage.calls().size();
+        requests++;
+        SQSBatchResponse again = other.handleRequest(
+                Events.load("provisioning-requested.json"), new TestContext("it-request-" + requests));
+
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(shortage.calls().subList(callsBeforeOther, shortage.calls().size()))
+                .singleElement()
+                .satisfies(call -> {
+                    assertThat(call.requestedTypes()).containsOnly(next);
+                    assertThat(call.refusedTypes()).isEmpty();
+                });
+        assertThat(nodeClaimsOf("fallback"))
+                .hasSize(2)
+                .allSatisfy(claim -> assertThat(claim.status().instanceType()).isEqualTo(next));
     }
 
     @Test

@@ -294,13 +294,7 @@ class Ec2CloudProviderIT {
                     .contains("key: karpenter.sh/unregistered");
         });
 
-        List<LaunchTemplateVersion> templates = clients.ec2()
-                .describeLaunchTemplateVersions(b -> b.filters(Filter.builder()
-                                .name("tag:eks:eks-cluster-name")
-                                .values(CLUSTER)
-                                .build())
-                        .versions("$Latest"))
-                .launchTemplateVersions();
+        List<LaunchTemplateVersion> templates = clusterTemplates();
         assertThat(templates).isNotEmpty();
         LaunchTemplateVersion template = templates.stream()
                 .filter(t -> t.launchTemplateData().imageId().equals(launch.imageId()))
@@ -326,10 +320,15 @@ class Ec2CloudProviderIT {
         assertThat(provider.launch(again).launch().instanceId()).isEqualTo(first);
         List<Instance> tagged = clients
                 .ec2()
-                .describeInstances(b -> b.filters(Filter.builder()
-                        .name("tag:karpenter.sh/nodeclaim")
-                        .values("general-it001")
-                        .build()))
+                .describeInstances(b -> b.filters(
+                        Filter.builder()
+                                .name("tag:karpenter.sh/nodeclaim")
+                                .values("general-it001")
+                                .build(),
+                        Filter.builder()
+                                .name("tag:eks:eks-cluster-name")
+                                .values(CLUSTER)
+                                .build()))
                 .reservations()
                 .stream()
                 .flatMap(r -> r.instances().stream())
@@ -365,6 +364,163 @@ class Ec2CloudProviderIT {
         assertThatThrownBy(() -> provider.terminate(id)).isInstanceOf(NodeClaimNotFoundException.class);
         assertThatThrownBy(() -> provider.terminate("i-0123456789abcdef0"))
                 .isInstanceOf(NodeClaimNotFoundException.class);
+    }
+
+    /** A NodeClass named {@code default} with the cluster's subnets and security groups, and {@code extraSpec}. */
+    static Ec2NodeClass otherNodeClass(String extraSpec) {
+        LoadResult config = Fixtures.load("""
+                apiVersion: karpenter.k8s.aws/v1
+                kind: EC2NodeClass
+                metadata:
+                  name: default
+                spec:
+                  role: KarpenterNodeRole-%1$s
+                  subnetSelectorTerms:
+                    - tags:
+                        karpenter.sh/discovery: %1$s
+                  securityGroupSelectorTerms:
+                    - tags:
+                        karpenter.sh/discovery: %1$s
+                %2$s""".formatted(CLUSTER, extraSpec.indent(2)), Fixtures.NODE_POOL);
+        assertThat(config.errors()).isEmpty();
+        return config.nodeClasses().get(0);
+    }
+
+    /** Launches one on-demand x86 NodeClaim with {@code nodeClass}, returning the instance's user data. */
+    static LaunchResult launchX86(Ec2NodeClass nodeClass, String claimName) {
+        Set<String> names = Set.of("m5.large", "c5.large");
+        List<InstanceType> types = provider.instanceTypes(nodeClass).stream()
+                .filter(t -> names.contains(t.name()))
+                .toList();
+        assertThat(types).hasSize(2);
+        return provider.launch(new LaunchRequest(claim(claimName, "on-demand"), nodePool, nodeClass, types));
+    }
+
+    static String userDataOf(String instanceId) {
+        return decode(clients.ec2()
+                .describeInstanceAttribute(b -> b.instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA))
+                .userData()
+                .value());
+    }
+
+    static LaunchTemplateVersion templateOf(String imageId, String userData) {
+        return clusterTemplates().stream()
+                .filter(t -> t.launchTemplateData().imageId().equals(imageId)
+                        && decode(t.launchTemplateData().userData()).equals(userData))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("should launch AL2 through its SSM alias with bootstrap.sh user data and encrypted gp3 block devices")
+    void al2WithBlockDevices() {
+        putParameter(PARAMETER_ROOT + "/eks/optimized-ami/1.31/amazon-linux-2/recommended/image_id", x86Ami);
+        Ec2NodeClass al2 = otherNodeClass("""
+                amiSelectorTerms:
+                  - alias: al2@latest
+                blockDeviceMappings:
+                  - deviceName: /dev/xvda
+                    rootVolume: true
+                    ebs:
+                      volumeSize: 50Gi
+                      volumeType: gp3
+                      iops: 4000
+                      encrypted: true
+                """);
+
+        var launch = launchX86(al2, "general-it007").launch();
+        assertThat(launch.imageId()).isEqualTo(x86Ami);
+        String userData = userDataOf(launch.instanceId());
+        assertThat(userData)
+                .startsWith("MIME-Version: 1.0")
+                .contains("Content-Type: text/x-shellscript")
+                .contains("/etc/eks/bootstrap.sh '" + CLUSTER + "'")
+                .contains(
+                        "--register-with-taints=\"dedicated=platform:NoSchedule,karpenter.sh/unregistered:NoExecute\"")
+                .contains("karpenter.sh/nodepool=general");
+
+        LaunchTemplateVersion template = templateOf(launch.imageId(), userData);
+        assertThat(template.launchTemplateData().blockDeviceMappings())
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.deviceName()).isEqualTo("/dev/xvda");
+                    assertThat(m.ebs().volumeSize()).isEqualTo(50);
+                    assertThat(m.ebs().volumeTypeAsString()).isEqualTo("gp3");
+                    assertThat(m.ebs().iops()).isEqualTo(4000);
+                    assertThat(m.ebs().encrypted()).isTrue();
+                });
+        assertThat(template.launchTemplateData().metadataOptions().httpTokensAsString())
+                .isEqualTo("required");
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("should launch Bottlerocket through its SSM alias with TOML settings user data")
+    void bottlerocket() {
+        putParameter(PARAMETER_ROOT + "/bottlerocket/aws-k8s-1.31/x86_64/latest/image_id", x86Ami);
+        Ec2NodeClass br = otherNodeClass("""
+                amiSelectorTerms:
+                  - alias: bottlerocket@latest
+                """);
+
+        var launch = launchX86(br, "general-it008").launch();
+        String userData = userDataOf(launch.instanceId());
+        assertThat(userData)
+                .startsWith("[settings.kubernetes]")
+                .contains("cluster-name = \"" + CLUSTER + "\"")
+                .contains("\"karpenter.sh/nodepool\" = \"general\"")
+                .contains("karpenter.sh/unregistered");
+        assertThat(templateOf(launch.imageId(), userData).launchTemplateData().blockDeviceMappings())
+                .as("Bottlerocket's default volumes: the OS volume and the data volume, encrypted")
+                .hasSize(2)
+                .allSatisfy(m -> assertThat(m.ebs().encrypted()).isTrue());
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("should select AMIs by name and owner, and by tags, from DescribeImages")
+    void amisByNameOwnerAndTags() {
+        Image image =
+                clients.ec2().describeImages(b -> b.imageIds(x86Ami)).images().get(0);
+        Ec2NodeClass byName = otherNodeClass("""
+                amiFamily: AL2023
+                amiSelectorTerms:
+                  - name: "%s"
+                    owner: amazon
+                """.formatted(image.name()));
+        assertThat(provider.resolver().resolve(byName).amis())
+                .extracting(Ami::id)
+                .containsExactly(x86Ami);
+
+        clients.ec2()
+                .createTags(b -> b.resources(armAmi)
+                        .tags(Tag.builder().key("fleetwright-it").value(CLUSTER).build()));
+        Ec2NodeClass byTags = otherNodeClass("""
+                amiFamily: AL2023
+                amiSelectorTerms:
+                  - tags:
+                      fleetwright-it: %s
+                """.formatted(CLUSTER));
+        assertThat(provider.resolver().resolve(byTags).amis())
+                .extracting(Ami::id)
+                .containsExactly(armAmi);
+    }
+
+    /**
+     * The latest version of every launch template of this run's cluster. Listed by name prefix, then read one by one:
+     * moto does not apply tag filters to DescribeLaunchTemplateVersions, so a rerun on the same server would see
+     * earlier runs' templates.
+     */
+    static List<LaunchTemplateVersion> clusterTemplates() {
+        return clients.ec2().describeLaunchTemplatesPaginator(b -> b.maxResults(200)).launchTemplates().stream()
+                .filter(t -> t.launchTemplateName().startsWith("fleetwright/" + CLUSTER + "/"))
+                .map(t -> clients.ec2()
+                        .describeLaunchTemplateVersions(
+                                b -> b.launchTemplateId(t.launchTemplateId()).versions("$Latest"))
+                        .launchTemplateVersions()
+                        .get(0))
+                .toList();
     }
 
     static String decode(String base64) {

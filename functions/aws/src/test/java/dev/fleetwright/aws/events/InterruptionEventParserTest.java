@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -72,6 +73,62 @@ class InterruptionEventParserTest {
 
     private InterruptionMessage parseRaw(String name) {
         return parser.parse("test-message", sample(name + ".json"));
+    }
+
+    @Nested
+    @DisplayName("the EventBridge samples the template's rules are checked against (events/eventbridge)")
+    class RuleSamples {
+
+        static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> delivered() throws IOException {
+            JsonNode expectations;
+            try (InputStream in =
+                    InterruptionEventParserTest.class.getResourceAsStream("/events/eventbridge/expectations.json")) {
+                expectations = JSON.readTree(in);
+            }
+            Map<String, Class<? extends InterruptionMessage>> byRule = Map.of(
+                    "SpotInterruptionRule", SpotInterruptionWarning.class,
+                    "RebalanceRule", RebalanceRecommendation.class,
+                    "InstanceStateChangeRule", StateChange.class,
+                    "ScheduledChangeRule", ScheduledChange.class,
+                    "CapacityReservationInterruptionRule", CapacityReservationInterruption.class);
+            List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+            expectations.fields().forEachRemaining(e -> {
+                for (JsonNode rule : e.getValue()) {
+                    if (byRule.containsKey(rule.asText())) {
+                        out.add(org.junit.jupiter.params.provider.Arguments.of(e.getKey(), byRule.get(rule.asText())));
+                    }
+                }
+            });
+            return out.stream();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("delivered")
+        @DisplayName("should parse every event an interruption rule delivers into that rule's message")
+        void parsesWhatTheRulesDeliver(String file, Class<? extends InterruptionMessage> expected) throws IOException {
+            String body;
+            try (InputStream in =
+                    InterruptionEventParserTest.class.getResourceAsStream("/events/eventbridge/" + file)) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            InterruptionMessage message = parser.parse("rule-sample", body);
+            assertThat(message).isInstanceOf(expected);
+            if (message instanceof StateChange change) {
+                assertThat(change.isStoppingOrTerminating()).isTrue();
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"stopping", "stopped", "shutting-down", "terminated"})
+        @DisplayName("should treat every state the state-change rule delivers as stopping or terminating")
+        void everyDeliveredState(String state) {
+            ObjectNode event = tree("state-change-terminated.json");
+            ((ObjectNode) event.get("detail")).put("state", state);
+            assertThat(parser.parse("state", event.toString())).isInstanceOfSatisfying(StateChange.class, s -> {
+                assertThat(s.state()).isEqualTo(state);
+                assertThat(s.isStoppingOrTerminating()).isTrue();
+            });
+        }
     }
 
     @Nested
