@@ -20,8 +20,9 @@ import java.util.TreeSet;
 
 /**
  * Chooses the plan to launch: runs the {@link Scheduler} with Karpenter's options and with a few deterministic
- * variants (first-fit order, node-size caps suggested by the cost lower bound), and keeps the cheapest plan among those
- * that place the most pods. Karpenter's own plan is always a candidate, so the result never places fewer pods and never
+ * variants (first-fit order, node-size caps suggested by the cost lower bound, the cost-efficient instance types of the
+ * lower bound, and each pod's instance type from packing whole nodes with {@link NodePacking}), and keeps the cheapest
+ * plan among those that place the most pods. Karpenter's own plan is always a candidate, so the result never places fewer pods and never
  * costs more than Karpenter's rule would (at the prices known here).
  *
  * <p>Next to the plan it reports a lower bound on the cost of any plan that puts the same pods on the same NodePools:
@@ -130,6 +131,7 @@ public final class Planner {
         String bestStrategy = "karpenter";
         candidates.add(candidate(bestStrategy, best));
         List<Scheduler.Options> variants = new ArrayList<>();
+        Map<String, String> packed = Map.of();
         if (optimize && !best.newNodeClaims().isEmpty()) {
             variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0));
             for (long cap : caps(karpenter, best)) {
@@ -142,6 +144,14 @@ public final class Planner {
                 for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
                     variants.add(new Scheduler.Options(order, 0, Set.of(), byPod));
                 }
+            }
+            packed = packedTypeByPod(karpenter, best);
+            if (!packed.isEmpty()) {
+                for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
+                    variants.add(new Scheduler.Options(order, 0, Set.of(), packed));
+                }
+                variants.add(
+                        new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0, Set.copyOf(packed.values())));
             }
             List<String> efficient = efficientTypes(solutions);
             if (!efficient.isEmpty()) {
@@ -158,7 +168,7 @@ public final class Planner {
         listener.solved(candidates.get(0), 1, total);
         for (Scheduler.Options o : variants) {
             SchedulingResult r = scheduler(o).solve(pods);
-            String name = describe(o);
+            String name = describe(o, packed);
             Candidate c = candidate(name, r);
             candidates.add(c);
             listener.solved(c, candidates.size(), total);
@@ -275,6 +285,33 @@ public final class Planner {
         return false;
     }
 
+    /**
+     * Each pod's instance type from packing whole nodes ({@link NodePacking}), per NodePool of the result; pods that fit
+     * a generic type are packed on generic types only, as in {@link #efficientSolutions}.
+     */
+    private static Map<String, String> packedTypeByPod(Scheduler scheduler, SchedulingResult result) {
+        Map<String, String> byPod = new HashMap<>();
+        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
+            NodeClaimTemplate all = e.getKey();
+            Resources overhead = scheduler.daemonSetOverhead(all);
+            List<InstanceType> genericTypes = new ArrayList<>();
+            for (InstanceType it : all.instanceTypes()) {
+                if (!InstanceTypes.isExotic(it)) {
+                    genericTypes.add(it);
+                }
+            }
+            NodeClaimTemplate generic = all.withInstanceTypes(genericTypes);
+            List<Pod> fitGeneric = new ArrayList<>();
+            List<Pod> needExotic = new ArrayList<>();
+            for (Pod p : e.getValue()) {
+                (fitsAny(generic, overhead, p) ? fitGeneric : needExotic).add(p);
+            }
+            byPod.putAll(NodePacking.typeByPod(generic, overhead, fitGeneric));
+            byPod.putAll(NodePacking.typeByPod(all, overhead, needExotic));
+        }
+        return byPod;
+    }
+
     /** The cost-efficient types, most pods first (ties by name). */
     private static List<String> efficientTypes(List<CostLowerBound.Indivisible> solutions) {
         Map<String, Integer> weight = new LinkedHashMap<>();
@@ -367,15 +404,29 @@ public final class Planner {
                 r.newNodeClaims().size());
     }
 
-    private static String describe(Scheduler.Options o) {
+    /**
+     * A strategy's name for reports.
+     *
+     * @param o the options
+     * @param packed the type per pod from packing whole nodes, to tell its variants apart
+     */
+    private static String describe(Scheduler.Options o, Map<String, String> packed) {
         String order = o.claimOrder() == Scheduler.ClaimOrder.FEWEST_PODS_FIRST ? "karpenter order" : "first-fit";
         if (o.preferredMaxCpuMillis() > 0) {
             order += ", nodes <= " + Quantity.formatMillis(o.preferredMaxCpuMillis()) + " CPU allocatable preferred";
         }
-        if (!o.preferredInstanceTypeByPod().isEmpty()) {
+        boolean fromPacking =
+                !packed.isEmpty() && o.preferredInstanceTypeByPod().equals(packed);
+        if (fromPacking) {
+            order += ", each pod's type from whole-node packing preferred";
+        } else if (!o.preferredInstanceTypeByPod().isEmpty()) {
             order += ", each pod's cost-efficient type preferred";
         }
-        if (o.preferredInstanceTypes().size() == 1) {
+        if (!packed.isEmpty()
+                && o.preferredInstanceTypes().size() > 1
+                && o.preferredInstanceTypes().equals(Set.copyOf(packed.values()))) {
+            order += ", " + o.preferredInstanceTypes().size() + " types of whole-node packing preferred";
+        } else if (o.preferredInstanceTypes().size() == 1) {
             order += ", " + o.preferredInstanceTypes().iterator().next() + " preferred";
         } else if (!o.preferredInstanceTypes().isEmpty()) {
             order += ", " + o.preferredInstanceTypes().size() + " cost-efficient types preferred";
