@@ -154,9 +154,8 @@ public final class CostLowerBound {
         Map<ClassKey, List<String>> podsOfClass = new LinkedHashMap<>();
         Resources demand = Resources.NONE;
         for (Pod p : pods) {
-            Resources requests = Scheduler.podRequests(p);
-            demand = demand.plus(requests);
-            ClassKey key = new ClassKey(requests, PodConstraints.of(p).strictRequirements());
+            ClassKey key = ClassKey.of(p);
+            demand = demand.plus(key.requests());
             classes.merge(key, 1, Integer::sum);
             podsOfClass.computeIfAbsent(key, k -> new ArrayList<>()).add(p.key());
         }
@@ -169,22 +168,12 @@ public final class CostLowerBound {
         List<Integer> counts = new ArrayList<>();
         for (Map.Entry<ClassKey, Integer> e : classes.entrySet()) {
             Resources requests = e.getKey().requests();
-            Requirements requirements = template.requirements().and(e.getKey().requirements());
             List<double[]> options = new ArrayList<>();
-            for (int j = 0; j < types.size(); j++) {
-                InstanceType it = types.get(j);
-                if (!requests.plus(daemonOverhead).fitsIn(it.allocatable())
-                        || !it.requirements().intersects(requirements)) {
-                    continue;
-                }
-                Optional<Offering> offering = it.cheapestCompatibleAvailableOffering(requirements);
-                if (offering.isEmpty()) {
-                    continue;
-                }
-                Resources usable = it.allocatable().minus(daemonOverhead);
+            for (Eligible el : eligible(template, daemonOverhead, e.getKey())) {
+                Resources usable = el.type().allocatable().minus(daemonOverhead);
                 double[] option = new double[d + 2];
-                option[0] = offering.get().pricePerHourUsd();
-                option[d + 1] = j;
+                option[0] = el.offering().pricePerHourUsd();
+                option[d + 1] = el.index();
                 for (int r = 0; r < d; r++) {
                     option[r + 1] = usable.get(dims.get(r));
                 }
@@ -302,7 +291,46 @@ public final class CostLowerBound {
     }
 
     /** Pods with the same requests and strict node requirements fit the same types at the same prices. */
-    private record ClassKey(Resources requests, Requirements requirements) {}
+    /** A pod class: the scheduler's requests of a pod and its strict node requirements. */
+    record ClassKey(Resources requests, Requirements requirements) {
+        /** The class of {@code pod}. */
+        static ClassKey of(Pod pod) {
+            return new ClassKey(
+                    Scheduler.podRequests(pod), PodConstraints.of(pod).strictRequirements());
+        }
+    }
+
+    /**
+     * An instance type that can hold one pod of a class.
+     *
+     * @param index the type's index in the template's instance types
+     * @param type the instance type
+     * @param offering its cheapest available offering that the class's and the NodePool's requirements allow
+     */
+    record Eligible(int index, InstanceType type, Offering offering) {}
+
+    /**
+     * The instance types of {@code template} that can hold one pod of {@code podClass}: its requests plus DaemonSet
+     * overhead fit the allocatable, the labels meet the pod's and the NodePool's requirements, and a compatible
+     * offering is available. In the template's order.
+     */
+    static List<Eligible> eligible(NodeClaimTemplate template, Resources daemonOverhead, ClassKey podClass) {
+        Requirements requirements = template.requirements().and(podClass.requirements());
+        Resources needed = podClass.requests().plus(daemonOverhead);
+        List<InstanceType> types = template.instanceTypes();
+        List<Eligible> out = new ArrayList<>();
+        for (int j = 0; j < types.size(); j++) {
+            InstanceType it = types.get(j);
+            if (!needed.fitsIn(it.allocatable()) || !it.requirements().intersects(requirements)) {
+                continue;
+            }
+            Optional<Offering> offering = it.cheapestCompatibleAvailableOffering(requirements);
+            if (offering.isPresent()) {
+                out.add(new Eligible(j, it, offering.get()));
+            }
+        }
+        return out;
+    }
 
     /** Evaluates Σ_c n_c · min_t price_t · Σ_r θ_r · req_c,r / usable_t,r. */
     private record Evaluator(
@@ -369,7 +397,8 @@ public final class CostLowerBound {
         }
     }
 
-    private static List<String> dimensions(Resources demand) {
+    /** The resources {@code demand} asks for (positive amounts), in the order of {@link Resources#toQuantities}. */
+    static List<String> dimensions(Resources demand) {
         List<String> dims = new ArrayList<>(demand.toQuantities().keySet());
         dims.removeIf(name -> demand.get(name) <= 0);
         return dims;

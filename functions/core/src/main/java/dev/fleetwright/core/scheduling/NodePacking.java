@@ -50,8 +50,6 @@ final class NodePacking {
         }
     }
 
-    private record ClassKey(Resources requests, Requirements requirements) {}
-
     /** An instance type with its cheapest allowed price (USD/hour) and usable capacity in the packing dimensions. */
     private record TypeOption(InstanceType type, double price, double[] usable) {}
 
@@ -64,44 +62,31 @@ final class NodePacking {
      * @return pod key ({@code namespace/name}) to instance type name; pods that fit no type are absent
      */
     static Map<String, String> typeByPod(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
-        Map<ClassKey, List<Pod>> grouped = new LinkedHashMap<>();
+        Map<CostLowerBound.ClassKey, List<Pod>> grouped = new LinkedHashMap<>();
         Resources demand = Resources.NONE;
         for (Pod p : pods) {
-            Resources requests = Scheduler.podRequests(p);
-            demand = demand.plus(requests);
-            grouped.computeIfAbsent(
-                            new ClassKey(requests, PodConstraints.of(p).strictRequirements()), k -> new ArrayList<>())
-                    .add(p);
+            CostLowerBound.ClassKey key = CostLowerBound.ClassKey.of(p);
+            demand = demand.plus(key.requests());
+            grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
-        List<String> dims = new ArrayList<>(demand.toQuantities().keySet());
-        Resources total = demand;
-        dims.removeIf(name -> total.get(name) <= 0);
+        List<String> dims = CostLowerBound.dimensions(demand);
         int d = dims.size();
 
         List<TypeOption> table = new ArrayList<>();
         Map<String, Integer> tableIndex = new HashMap<>();
         List<PodClass> classes = new ArrayList<>();
-        for (Map.Entry<ClassKey, List<Pod>> e : grouped.entrySet()) {
-            Resources requests = e.getKey().requests();
-            Requirements requirements = template.requirements().and(e.getKey().requirements());
-            PodClass c = new PodClass(vector(requests, dims));
+        for (Map.Entry<CostLowerBound.ClassKey, List<Pod>> e : grouped.entrySet()) {
+            PodClass c = new PodClass(vector(e.getKey().requests(), dims));
             e.getValue().forEach(p -> c.pods.add(p.key()));
             List<double[]> scored = new ArrayList<>();
-            for (InstanceType it : template.instanceTypes()) {
-                if (!requests.plus(daemonOverhead).fitsIn(it.allocatable())
-                        || !it.requirements().intersects(requirements)) {
-                    continue;
-                }
-                Optional<Offering> offering = it.cheapestCompatibleAvailableOffering(requirements);
-                if (offering.isEmpty()) {
-                    continue;
-                }
+            for (CostLowerBound.Eligible eligible : CostLowerBound.eligible(template, daemonOverhead, e.getKey())) {
+                InstanceType it = eligible.type();
                 Integer index = tableIndex.get(it.name());
                 if (index == null) {
                     // The NodePool's cheapest offering of the type: the price a node of several classes pays.
                     Optional<Offering> any = it.cheapestCompatibleAvailableOffering(template.requirements());
                     double price = any.map(Offering::pricePerHourUsd)
-                            .orElse(offering.get().pricePerHourUsd());
+                            .orElse(eligible.offering().pricePerHourUsd());
                     index = table.size();
                     table.add(new TypeOption(it, price, vector(it.allocatable().minus(daemonOverhead), dims)));
                     tableIndex.put(it.name(), index);

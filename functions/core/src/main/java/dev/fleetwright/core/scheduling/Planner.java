@@ -250,6 +250,33 @@ public final class Planner {
      */
     private static List<CostLowerBound.Indivisible> efficientSolutions(Scheduler scheduler, SchedulingResult result) {
         List<CostLowerBound.Indivisible> solutions = new ArrayList<>();
+        for (Split s : splitByGenericFit(scheduler, result)) {
+            CostLowerBound.indivisibleSolution(s.generic(), s.overhead(), s.fitGeneric())
+                    .ifPresent(solutions::add);
+            CostLowerBound.indivisibleSolution(s.all(), s.overhead(), s.needExotic())
+                    .ifPresent(solutions::add);
+        }
+        return solutions;
+    }
+
+    /**
+     * A NodePool's pods in a result, split by whether a generic instance type can hold them.
+     *
+     * @param all the NodePool's template
+     * @param generic the same template restricted to generic (not exotic) instance types
+     * @param overhead DaemonSet requests on each of its nodes
+     * @param fitGeneric pods some generic type can hold (launches never buy exotic types for them)
+     * @param needExotic pods only an exotic type (GPUs, Neuron) can hold
+     */
+    private record Split(
+            NodeClaimTemplate all,
+            NodeClaimTemplate generic,
+            Resources overhead,
+            List<Pod> fitGeneric,
+            List<Pod> needExotic) {}
+
+    private static List<Split> splitByGenericFit(Scheduler scheduler, SchedulingResult result) {
+        List<Split> splits = new ArrayList<>();
         for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
             NodeClaimTemplate all = e.getKey();
             Resources overhead = scheduler.daemonSetOverhead(all);
@@ -265,10 +292,9 @@ public final class Planner {
             for (Pod p : e.getValue()) {
                 (fitsAny(generic, overhead, p) ? fitGeneric : needExotic).add(p);
             }
-            CostLowerBound.indivisibleSolution(generic, overhead, fitGeneric).ifPresent(solutions::add);
-            CostLowerBound.indivisibleSolution(all, overhead, needExotic).ifPresent(solutions::add);
+            splits.add(new Split(all, generic, overhead, fitGeneric, needExotic));
         }
-        return solutions;
+        return splits;
     }
 
     private static boolean fitsAny(NodeClaimTemplate template, Resources overhead, Pod pod) {
@@ -291,23 +317,9 @@ public final class Planner {
      */
     private static Map<String, String> packedTypeByPod(Scheduler scheduler, SchedulingResult result) {
         Map<String, String> byPod = new HashMap<>();
-        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
-            NodeClaimTemplate all = e.getKey();
-            Resources overhead = scheduler.daemonSetOverhead(all);
-            List<InstanceType> genericTypes = new ArrayList<>();
-            for (InstanceType it : all.instanceTypes()) {
-                if (!InstanceTypes.isExotic(it)) {
-                    genericTypes.add(it);
-                }
-            }
-            NodeClaimTemplate generic = all.withInstanceTypes(genericTypes);
-            List<Pod> fitGeneric = new ArrayList<>();
-            List<Pod> needExotic = new ArrayList<>();
-            for (Pod p : e.getValue()) {
-                (fitsAny(generic, overhead, p) ? fitGeneric : needExotic).add(p);
-            }
-            byPod.putAll(NodePacking.typeByPod(generic, overhead, fitGeneric));
-            byPod.putAll(NodePacking.typeByPod(all, overhead, needExotic));
+        for (Split s : splitByGenericFit(scheduler, result)) {
+            byPod.putAll(NodePacking.typeByPod(s.generic(), s.overhead(), s.fitGeneric()));
+            byPod.putAll(NodePacking.typeByPod(s.all(), s.overhead(), s.needExotic()));
         }
         return byPod;
     }
