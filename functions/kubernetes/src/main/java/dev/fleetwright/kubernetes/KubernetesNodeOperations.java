@@ -120,13 +120,12 @@ public final class KubernetesNodeOperations implements NodeOperations {
     @Override
     public void addTaint(String node, Taint taint) {
         Objects.requireNonNull(taint, "taint");
-        for (int attempt = 1; ; attempt++) {
-            JsonObject current = readNode(node);
+        patchUntilSettled(node, current -> {
             JsonObject spec = object(current, "spec");
             JsonElement taints = spec == null ? null : spec.get("taints");
             boolean hasTaints = taints != null && taints.isJsonArray();
             if (hasTaints && contains(taints.getAsJsonArray(), taint)) {
-                return;
+                return null;
             }
             JsonArray patch = new JsonArray();
             if (hasTaints) {
@@ -142,19 +141,8 @@ public final class KubernetesNodeOperations implements NodeOperations {
                 list.add(taintJson(taint));
                 patch.add(operation("add", "/spec/taints", list));
             }
-            try {
-                patch(node, JSON_PATCH, patch.toString());
-                return;
-            } catch (ApiException e) {
-                if (e.getCode() == 404) {
-                    throw notFound(node);
-                }
-                boolean changedMeanwhile = e.getCode() == 409 || e.getCode() == 422;
-                if (!changedMeanwhile || attempt >= MAX_PATCH_ATTEMPTS) {
-                    throw errors.translate(e, "patch", ResourceRef.NODES);
-                }
-            }
-        }
+            return patch;
+        });
     }
 
     /**
@@ -167,12 +155,11 @@ public final class KubernetesNodeOperations implements NodeOperations {
     @Override
     public void removeTaint(String node, Taint taint) {
         Objects.requireNonNull(taint, "taint");
-        for (int attempt = 1; ; attempt++) {
-            JsonObject current = readNode(node);
+        patchUntilSettled(node, current -> {
             JsonObject spec = object(current, "spec");
             JsonElement taints = spec == null ? null : spec.get("taints");
             if (taints == null || !taints.isJsonArray() || !contains(taints.getAsJsonArray(), taint)) {
-                return;
+                return null;
             }
             JsonArray list = taints.getAsJsonArray();
             JsonArray patch = new JsonArray();
@@ -187,6 +174,24 @@ public final class KubernetesNodeOperations implements NodeOperations {
                     remove.add("path", new JsonPrimitive("/spec/taints/" + i));
                     patch.add(remove);
                 }
+            }
+            return patch;
+        });
+    }
+
+    /**
+     * Reads the node, builds a JSON Patch from what it read and applies it; when the node changed meanwhile (the
+     * patch's test fails: 409 or 422) it reads again and retries, up to {@value #MAX_PATCH_ATTEMPTS} attempts.
+     *
+     * @param build the patch for the node as read ({@code metadata}, {@code spec}); null when nothing needs to change
+     * @throws NodeOperations.NotFoundException if the node does not exist
+     * @throws KubernetesException if a request fails, or the node keeps changing
+     */
+    private void patchUntilSettled(String node, java.util.function.Function<JsonObject, JsonArray> build) {
+        for (int attempt = 1; ; attempt++) {
+            JsonArray patch = build.apply(readNode(node));
+            if (patch == null) {
+                return;
             }
             try {
                 patch(node, JSON_PATCH, patch.toString());
