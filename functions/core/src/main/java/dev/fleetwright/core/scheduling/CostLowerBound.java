@@ -54,10 +54,32 @@ public final class CostLowerBound {
         }
         OptionalDouble fractional = fractional(template, daemonOverhead, demand);
         OptionalDouble indivisible = indivisible(template, daemonOverhead, pods);
-        if (fractional.isEmpty() || indivisible.isEmpty()) {
+        OptionalDouble pattern = pattern(template, daemonOverhead, pods);
+        if (fractional.isEmpty() || indivisible.isEmpty() || pattern.isEmpty()) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(Math.max(fractional.getAsDouble(), indivisible.getAsDouble()));
+        return OptionalDouble.of(
+                Math.max(Math.max(fractional.getAsDouble(), indivisible.getAsDouble()), pattern.getAsDouble()));
+    }
+
+    /**
+     * The pattern bound: the optimum of the pattern linear program, where each column is one node of an instance type
+     * with a set of whole pods that fit on it together, solved by column generation ({@link PatternLp}). It accounts
+     * for pods being indivisible and for every resource at once, so it is never weaker than the fractional bound when
+     * solved to optimality; when the iteration budget runs out, Farley's bound from the last duals keeps it valid.
+     *
+     * @param template the NodePool template
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param pods the pods placed on its new NodeClaims
+     * @return the bound in USD per hour (0 for no pods); empty when some pod fits no instance type
+     */
+    public static OptionalDouble pattern(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        if (pods.isEmpty()) {
+            return OptionalDouble.of(0);
+        }
+        return PatternLp.solve(template, daemonOverhead, pods)
+                .map(r -> OptionalDouble.of(r.bound()))
+                .orElse(OptionalDouble.empty());
     }
 
     /**

@@ -62,6 +62,109 @@ final class NodePacking {
      * @return pod key ({@code namespace/name}) to instance type name; pods that fit no type are absent
      */
     static Map<String, String> typeByPod(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        return pack(template, daemonOverhead, pods).typeByPod();
+    }
+
+    /**
+     * Whole nodes for one NodePool's pods: each pod's node and each node's instance type.
+     *
+     * @param nodeByPod pod key ({@code namespace/name}) to node index; pods that fit no type are absent
+     * @param nodeTypes each node's instance type name, by node index
+     * @param costPerHourUsd the nodes' total price (each type at the NodePool's cheapest offering), USD per hour
+     */
+    record Nodes(Map<String, Integer> nodeByPod, List<String> nodeTypes, double costPerHourUsd) {
+        /** Copies the collections. */
+        Nodes {
+            nodeByPod = Map.copyOf(nodeByPod);
+            nodeTypes = List.copyOf(nodeTypes);
+        }
+
+        static final Nodes NONE = new Nodes(Map.of(), List.of(), 0);
+
+        /** Each pod's instance type. */
+        Map<String, String> typeByPod() {
+            Map<String, String> out = new HashMap<>();
+            nodeByPod.forEach((pod, node) -> out.put(pod, nodeTypes.get(node)));
+            return out;
+        }
+
+        /** These nodes followed by {@code other}'s, renumbered after these. */
+        Nodes plus(Nodes other) {
+            Map<String, Integer> byPod = new HashMap<>(nodeByPod);
+            other.nodeByPod.forEach((pod, node) -> byPod.put(pod, node + nodeTypes.size()));
+            List<String> types = new ArrayList<>(nodeTypes);
+            types.addAll(other.nodeTypes);
+            return new Nodes(byPod, types, costPerHourUsd + other.costPerHourUsd);
+        }
+    }
+
+    /**
+     * Packs one NodePool's pods into whole nodes: the cheaper of the sequential heuristic and of rounding the pattern
+     * linear program ({@link PatternLp}) down to whole nodes, with the pods left over packed by the heuristic.
+     *
+     * @param template the NodePool template (its instance types and requirements)
+     * @param daemonOverhead DaemonSet requests on each of its nodes
+     * @param pods the pods to place on new nodes of this NodePool
+     * @return the nodes; pods that fit no type are left out
+     */
+    static Nodes pack(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        Nodes heuristic = sequential(template, daemonOverhead, pods);
+        Nodes rounded = PatternLp.solve(template, daemonOverhead, pods)
+                .map(r -> rounded(r, template, daemonOverhead))
+                .orElse(heuristic);
+        return rounded.costPerHourUsd() < heuristic.costPerHourUsd() - 1e-9 ? rounded : heuristic;
+    }
+
+    /**
+     * Rounds a pattern LP solution to whole nodes: each pattern's nodes rounded down (up when within 10⁻⁶), each node
+     * taking at most the pods of a class still unplaced; the pods left over are packed by the sequential heuristic.
+     */
+    static Nodes rounded(PatternLp.Result lp, NodeClaimTemplate template, Resources daemonOverhead) {
+        PatternLp.Problem problem = lp.problem();
+        int[] next = new int[problem.classes()];
+        Map<String, Integer> byPod = new HashMap<>();
+        List<String> types = new ArrayList<>();
+        double cost = 0;
+        // Patterns with the most nodes first, ties by index: deterministic.
+        List<Integer> order = new ArrayList<>();
+        for (int p = 0; p < lp.patterns().size(); p++) {
+            if (lp.x()[p] > 1e-9) {
+                order.add(p);
+            }
+        }
+        order.sort(Comparator.<Integer>comparingDouble(p -> -lp.x()[p]).thenComparingInt(p -> p));
+        for (int p : order) {
+            PatternLp.Pattern pattern = lp.patterns().get(p);
+            double x = lp.x()[p];
+            long copies = (long) Math.floor(x + 1e-6);
+            for (long k = 0; k < copies; k++) {
+                int node = types.size();
+                boolean any = false;
+                for (int c = 0; c < problem.classes(); c++) {
+                    List<Pod> classPods = problem.podsOfClass().get(c);
+                    for (int i = 0; i < pattern.counts()[c] && next[c] < classPods.size(); i++) {
+                        byPod.put(classPods.get(next[c]++).key(), node);
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                types.add(problem.types().get(pattern.type()).name());
+                cost += problem.prices()[pattern.type()];
+            }
+        }
+        List<Pod> rest = new ArrayList<>();
+        for (int c = 0; c < problem.classes(); c++) {
+            List<Pod> classPods = problem.podsOfClass().get(c);
+            rest.addAll(classPods.subList(next[c], classPods.size()));
+        }
+        Nodes whole = new Nodes(byPod, types, cost);
+        return rest.isEmpty() ? whole : whole.plus(sequential(template, daemonOverhead, rest));
+    }
+
+    /** The sequential heuristic: the cheapest of {@link #ROUNDS} packings with corrected class values. */
+    static Nodes sequential(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
         Map<CostLowerBound.ClassKey, List<Pod>> grouped = new LinkedHashMap<>();
         Resources demand = Resources.NONE;
         for (Pod p : pods) {
@@ -120,23 +223,27 @@ final class NodePacking {
                 pc.value = 0.5 * pc.value + 0.5 * packing.paidPerPod()[c];
             }
         }
-        return best == null ? Map.of() : best.typeByPod();
+        return best == null ? Nodes.NONE : best.nodes();
     }
 
     /**
      * One packing.
      *
-     * @param typeByPod pod key to instance type name
-     * @param costPerHourUsd the nodes' total price in USD per hour
+     * @param nodes the nodes and their pods
      * @param paidPerPod per class, the average share of its nodes' price a pod paid (shares by largest share of node)
      */
-    private record Packing(Map<String, String> typeByPod, double costPerHourUsd, double[] paidPerPod) {}
+    private record Packing(Nodes nodes, double[] paidPerPod) {
+        double costPerHourUsd() {
+            return nodes.costPerHourUsd();
+        }
+    }
 
     private static Packing pack(List<PodClass> classes, List<TypeOption> table, int d) {
         for (PodClass c : classes) {
             c.remaining = c.pods.size();
         }
-        Map<String, String> byPod = new HashMap<>();
+        Map<String, Integer> byPod = new HashMap<>();
+        List<String> nodeTypes = new ArrayList<>();
         double cost = 0;
         double[] paid = new double[classes.size()];
         while (true) {
@@ -189,7 +296,9 @@ final class NodePacking {
             TypeOption chosen = table.get(bestType);
             double shares = 0;
             for (int c = 0; c < bestFill.length; c++) {
-                shares += bestFill[c] * share(classes.get(c).request, chosen.usable());
+                if (bestFill[c] > 0) { // a class the type cannot hold has an infinite share; 0 × ∞ is NaN
+                    shares += bestFill[c] * share(classes.get(c).request, chosen.usable());
+                }
             }
             cost += repeat * chosen.price();
             for (int c = 0; c < bestFill.length; c++) {
@@ -198,18 +307,23 @@ final class NodePacking {
                     continue;
                 }
                 paid[c] += repeat * bestFill[c] * chosen.price() * share(pc.request, chosen.usable()) / shares;
-                int take = bestFill[c] * repeat;
-                int first = pc.pods.size() - pc.remaining;
-                for (int i = first; i < first + take; i++) {
-                    byPod.put(pc.pods.get(i), chosen.type().name());
+            }
+            for (int k = 0; k < repeat; k++) {
+                int node = nodeTypes.size();
+                nodeTypes.add(chosen.type().name());
+                for (int c = 0; c < bestFill.length; c++) {
+                    PodClass pc = classes.get(c);
+                    for (int i = 0; i < bestFill[c]; i++) {
+                        byPod.put(pc.pods.get(pc.pods.size() - pc.remaining), node);
+                        pc.remaining--;
+                    }
                 }
-                pc.remaining -= take;
             }
         }
         for (int c = 0; c < classes.size(); c++) {
             paid[c] /= classes.get(c).pods.size();
         }
-        return new Packing(byPod, cost, paid);
+        return new Packing(new Nodes(byPod, nodeTypes, cost), paid);
     }
 
     /**

@@ -132,6 +132,8 @@ public final class Planner {
         candidates.add(candidate(bestStrategy, best));
         List<Scheduler.Options> variants = new ArrayList<>();
         Map<String, String> packed = Map.of();
+        Map<String, String> roundedTypes = Map.of();
+        Map<NodeClaimTemplate, PatternLp.Result> lps = Map.of();
         if (optimize && !best.newNodeClaims().isEmpty()) {
             variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0));
             for (long cap : caps(karpenter, best)) {
@@ -145,8 +147,18 @@ public final class Planner {
                     variants.add(new Scheduler.Options(order, 0, Set.of(), byPod));
                 }
             }
-            packed = packedTypeByPod(karpenter, best);
+            lps = patternLps(karpenter, best);
+            NodePacking.Nodes rounded = roundedNodes(karpenter, lps);
+            if (!rounded.nodeByPod().isEmpty()) {
+                roundedTypes = rounded.typeByPod();
+                variants.add(new Scheduler.Options(
+                        Scheduler.ClaimOrder.CREATION_ORDER, 0, Set.of(), roundedTypes, rounded.nodeByPod()));
+            }
+            NodePacking.Nodes packedNodes = packedNodes(karpenter, best);
+            packed = packedNodes.typeByPod();
             if (!packed.isEmpty()) {
+                variants.add(new Scheduler.Options(
+                        Scheduler.ClaimOrder.CREATION_ORDER, 0, Set.of(), packed, packedNodes.nodeByPod()));
                 for (Scheduler.ClaimOrder order : Scheduler.ClaimOrder.values()) {
                     variants.add(new Scheduler.Options(order, 0, Set.of(), packed));
                 }
@@ -168,7 +180,7 @@ public final class Planner {
         listener.solved(candidates.get(0), 1, total);
         for (Scheduler.Options o : variants) {
             SchedulingResult r = scheduler(o).solve(pods);
-            String name = describe(o, packed);
+            String name = describe(o, packed, roundedTypes);
             Candidate c = candidate(name, r);
             candidates.add(c);
             listener.solved(c, candidates.size(), total);
@@ -177,7 +189,8 @@ public final class Planner {
                 bestStrategy = name;
             }
         }
-        return new Plan(best, bestStrategy, best.newCostPerHourUsd(), lowerBound(karpenter, best), candidates);
+        OptionalDouble bound = lowerBound(karpenter, best, lps);
+        return new Plan(best, bestStrategy, best.newCostPerHourUsd(), bound, candidates);
     }
 
     /**
@@ -198,6 +211,67 @@ public final class Planner {
             total += bound.getAsDouble();
         }
         return OptionalDouble.of(total);
+    }
+
+    /**
+     * {@link #lowerBound(Scheduler, SchedulingResult)} reusing pattern LPs already solved for the same NodePools and
+     * pods; NodePools without one solve it here.
+     */
+    private static OptionalDouble lowerBound(
+            Scheduler scheduler, SchedulingResult result, Map<NodeClaimTemplate, PatternLp.Result> lps) {
+        double total = 0;
+        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
+            NodeClaimTemplate t = e.getKey();
+            PatternLp.Result lp = lps.get(t);
+            if (lp == null || !samePods(lp, e.getValue())) {
+                OptionalDouble bound = CostLowerBound.of(t, scheduler.daemonSetOverhead(t), e.getValue());
+                if (bound.isEmpty()) {
+                    return OptionalDouble.empty();
+                }
+                total += bound.getAsDouble();
+                continue;
+            }
+            Resources overhead = scheduler.daemonSetOverhead(t);
+            Resources demand = Resources.NONE;
+            for (Pod p : e.getValue()) {
+                demand = demand.plus(Scheduler.podRequests(p));
+            }
+            OptionalDouble fractional = CostLowerBound.fractional(t, overhead, demand);
+            OptionalDouble indivisible = CostLowerBound.indivisible(t, overhead, e.getValue());
+            if (fractional.isEmpty() || indivisible.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            total += Math.max(Math.max(fractional.getAsDouble(), indivisible.getAsDouble()), lp.bound());
+        }
+        return OptionalDouble.of(total);
+    }
+
+    /** Whether the LP was solved for exactly these pods. */
+    private static boolean samePods(PatternLp.Result lp, List<Pod> pods) {
+        Set<String> solved = new HashSet<>();
+        lp.problem().podsOfClass().forEach(c -> c.forEach(p -> solved.add(p.key())));
+        Set<String> keys = new HashSet<>();
+        pods.forEach(p -> keys.add(p.key()));
+        return solved.equals(keys);
+    }
+
+    /** The pattern LP of each NodePool's pods in the result ({@link PatternLp}), for NodePools where it solves. */
+    private static Map<NodeClaimTemplate, PatternLp.Result> patternLps(Scheduler scheduler, SchedulingResult result) {
+        Map<NodeClaimTemplate, PatternLp.Result> lps = new LinkedHashMap<>();
+        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
+            PatternLp.solve(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue())
+                    .ifPresent(lp -> lps.put(e.getKey(), lp));
+        }
+        return lps;
+    }
+
+    /** Whole nodes from rounding each NodePool's pattern LP ({@link NodePacking#rounded}); node numbers unique. */
+    private static NodePacking.Nodes roundedNodes(Scheduler scheduler, Map<NodeClaimTemplate, PatternLp.Result> lps) {
+        NodePacking.Nodes nodes = NodePacking.Nodes.NONE;
+        for (Map.Entry<NodeClaimTemplate, PatternLp.Result> e : lps.entrySet()) {
+            nodes = nodes.plus(NodePacking.rounded(e.getValue(), e.getKey(), scheduler.daemonSetOverhead(e.getKey())));
+        }
+        return nodes;
     }
 
     private Scheduler scheduler(Scheduler.Options options) {
@@ -312,16 +386,16 @@ public final class Planner {
     }
 
     /**
-     * Each pod's instance type from packing whole nodes ({@link NodePacking}), per NodePool of the result; pods that fit
-     * a generic type are packed on generic types only, as in {@link #efficientSolutions}.
+     * Whole nodes from packing ({@link NodePacking#pack}), per NodePool of the result; pods that fit a generic type are
+     * packed on generic types only, as in {@link #efficientSolutions}. Node numbers are unique across NodePools.
      */
-    private static Map<String, String> packedTypeByPod(Scheduler scheduler, SchedulingResult result) {
-        Map<String, String> byPod = new HashMap<>();
+    private static NodePacking.Nodes packedNodes(Scheduler scheduler, SchedulingResult result) {
+        NodePacking.Nodes nodes = NodePacking.Nodes.NONE;
         for (Split s : splitByGenericFit(scheduler, result)) {
-            byPod.putAll(NodePacking.typeByPod(s.generic(), s.overhead(), s.fitGeneric()));
-            byPod.putAll(NodePacking.typeByPod(s.all(), s.overhead(), s.needExotic()));
+            nodes = nodes.plus(NodePacking.sequential(s.generic(), s.overhead(), s.fitGeneric()));
+            nodes = nodes.plus(NodePacking.sequential(s.all(), s.overhead(), s.needExotic()));
         }
-        return byPod;
+        return nodes;
     }
 
     /** The cost-efficient types, most pods first (ties by name). */
@@ -385,12 +459,16 @@ public final class Planner {
                     || (used.size() == 1
                             && o.preferredInstanceTypeByPod()
                                     .containsValue(used.iterator().next()));
-            boolean restricts = !capsNothing || !setNothing || !podsNothing;
+            boolean restricts = !capsNothing
+                    || !setNothing
+                    || !podsNothing
+                    || !o.nodeGroupByPod().isEmpty();
             Scheduler.Options normalised = new Scheduler.Options(
                     o.claimOrder(),
                     capsNothing ? 0 : o.preferredMaxCpuMillis(),
                     setNothing ? Set.of() : o.preferredInstanceTypes(),
-                    podsNothing ? Map.of() : o.preferredInstanceTypeByPod());
+                    podsNothing ? Map.of() : o.preferredInstanceTypeByPod(),
+                    o.nodeGroupByPod());
             boolean isBaseline = normalised.equals(Scheduler.Options.KARPENTER);
             if ((restricts || normalised.claimOrder() != Scheduler.ClaimOrder.FEWEST_PODS_FIRST)
                     && !isBaseline
@@ -421,15 +499,22 @@ public final class Planner {
      *
      * @param o the options
      * @param packed the type per pod from packing whole nodes, to tell its variants apart
+     * @param roundedTypes the type per pod from rounding the pattern LP
      */
-    private static String describe(Scheduler.Options o, Map<String, String> packed) {
+    private static String describe(Scheduler.Options o, Map<String, String> packed, Map<String, String> roundedTypes) {
         String order = o.claimOrder() == Scheduler.ClaimOrder.FEWEST_PODS_FIRST ? "karpenter order" : "first-fit";
         if (o.preferredMaxCpuMillis() > 0) {
             order += ", nodes <= " + Quantity.formatMillis(o.preferredMaxCpuMillis()) + " CPU allocatable preferred";
         }
         boolean fromPacking =
                 !packed.isEmpty() && o.preferredInstanceTypeByPod().equals(packed);
-        if (fromPacking) {
+        if (!roundedTypes.isEmpty()
+                && o.preferredInstanceTypeByPod().equals(roundedTypes)
+                && !o.nodeGroupByPod().isEmpty()) {
+            order += ", the nodes of the pattern LP rounded down, the rest packed whole";
+        } else if (fromPacking && !o.nodeGroupByPod().isEmpty()) {
+            order += ", the nodes of whole-node packing";
+        } else if (fromPacking) {
             order += ", each pod's type from whole-node packing preferred";
         } else if (!o.preferredInstanceTypeByPod().isEmpty()) {
             order += ", each pod's cost-efficient type preferred";

@@ -72,6 +72,9 @@ public final class Scheduler {
      * @param preferredInstanceTypes when not empty, a new NodeClaim first keeps only these instance types (by name)
      * @param preferredInstanceTypeByPod when not empty, a new NodeClaim opened for a pod listed here ({@code
      *     namespace/name}) first keeps only that pod's instance type
+     * @param nodeGroupByPod when not empty, pods are kept in the groups given here (pod key to group number, for
+     *     example the nodes of a packing): a pod joins only a new NodeClaim opened for a pod of its group, and a pod
+     *     not listed only one opened for another pod not listed. Existing nodes are open to every pod.
      * <p>With a cap or preferred types, a NodeClaim falls back to every type only when its first pod fits none of the
      *     preferred ones.
      */
@@ -79,9 +82,20 @@ public final class Scheduler {
             ClaimOrder claimOrder,
             long preferredMaxCpuMillis,
             Set<String> preferredInstanceTypes,
-            Map<String, String> preferredInstanceTypeByPod) {
+            Map<String, String> preferredInstanceTypeByPod,
+            Map<String, Integer> nodeGroupByPod) {
         /** Karpenter's behaviour. */
-        public static final Options KARPENTER = new Options(ClaimOrder.FEWEST_PODS_FIRST, 0, Set.of(), Map.of());
+        public static final Options KARPENTER =
+                new Options(ClaimOrder.FEWEST_PODS_FIRST, 0, Set.of(), Map.of(), Map.of());
+
+        /** Options without node groups. */
+        public Options(
+                ClaimOrder claimOrder,
+                long preferredMaxCpuMillis,
+                Set<String> preferredInstanceTypes,
+                Map<String, String> preferredInstanceTypeByPod) {
+            this(claimOrder, preferredMaxCpuMillis, preferredInstanceTypes, preferredInstanceTypeByPod, Map.of());
+        }
 
         /** Options with a claim order and a CPU cap, without preferred types. */
         public Options(ClaimOrder claimOrder, long preferredMaxCpuMillis) {
@@ -104,6 +118,7 @@ public final class Scheduler {
             }
             preferredInstanceTypes = Set.copyOf(preferredInstanceTypes);
             preferredInstanceTypeByPod = Map.copyOf(preferredInstanceTypeByPod);
+            nodeGroupByPod = Map.copyOf(nodeGroupByPod);
         }
 
         /** Whether a new NodeClaim for {@code pod} starts from a restricted set of types. */
@@ -254,6 +269,9 @@ public final class Scheduler {
         Requirements requirements;
         Requirements strict;
 
+        /** The pod's node group ({@link Options#nodeGroupByPod}), -1 for none. */
+        int group = -1;
+
         PodState(Pod pod, int index) {
             this.pod = pod;
             this.key = pod.key();
@@ -329,6 +347,9 @@ public final class Scheduler {
     /** A NodeClaim being built during a solve ([K] scheduling.NodeClaim). */
     private static final class ClaimSlot {
         final NodeClaimTemplate template;
+        /** The node group of the pod it was opened for ({@link Options#nodeGroupByPod}), -1 for none. */
+        int group;
+
         final int creationIndex;
         final Resources daemonOverhead;
         Requirements requirements;
@@ -354,6 +375,7 @@ public final class Scheduler {
                 long[] room) {
             this.template = template;
             this.creationIndex = creationIndex;
+            this.group = -1;
             this.daemonOverhead = daemonOverhead;
             this.requirements = requirements;
             this.types = types;
@@ -397,6 +419,7 @@ public final class Scheduler {
                 Pod p = input.get(i);
                 try {
                     PodState state = new PodState(p, i);
+                    state.group = options.nodeGroupByPod().getOrDefault(state.key, -1);
                     state.classId = classes.computeIfAbsent(
                             new PodClass(p.namespace(), p.metadata().labels(), p.spec()), k -> classes.size());
                     extended.addAll(state.requests.extended().keySet());
@@ -532,7 +555,9 @@ public final class Scheduler {
             BitSet claimExcluded = excludedClaims.get(p.classId);
             for (int i = 0; i < claims.size(); i++) {
                 ClaimSlot c = claims.get(i);
-                if (!fits(p.req, c.room) || (useExclusions && claimExcluded.get(c.creationIndex))) {
+                if (c.group != p.group
+                        || !fits(p.req, c.room)
+                        || (useExclusions && claimExcluded.get(c.creationIndex))) {
                     continue;
                 }
                 attempts++;
@@ -735,6 +760,7 @@ public final class Scheduler {
                 }
             }
             hostnameCounter++;
+            c.group = p.group;
             claims.add(c);
             reorder(claims.size() - 1);
             subtractLargest(remaining, c.types);

@@ -74,6 +74,97 @@ class CostLowerBoundProperties {
         assertThat(bound.getAsDouble()).isLessThanOrEqualTo(optimum + 1e-9);
     }
 
+    @Property(tries = 300)
+    @Label("the pattern bound never exceeds the optimum, and is at least the fractional bound (it is a tighter LP)")
+    void patternBetweenFractionalAndOptimum(
+            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 8) Integer> typeCpus,
+            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 16) Integer> typeMemGi,
+            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 100) Integer> typePriceCents,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 100, max = 4000) Integer> podCpuMillis,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 8) Integer> podMemGi,
+            @ForAll @IntRange(min = 1, max = 3) int copies) {
+        int nTypes = Math.min(typeCpus.size(), Math.min(typeMemGi.size(), typePriceCents.size()));
+        List<InstanceType> types = new ArrayList<>();
+        for (int i = 0; i < nTypes; i++) {
+            types.add(type("t" + i, typeCpus.get(i) * 1000L, typeMemGi.get(i) * GI, typePriceCents.get(i) / 100.0));
+        }
+        // Copies of each pod make classes of several pods, as real workloads have (the exhaustive optimum stays small).
+        int nPods = Math.min(Math.min(podCpuMillis.size(), podMemGi.size()), 12 / copies);
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < nPods; i++) {
+            for (int k = 0; k < copies; k++) {
+                pods.add(pod("p" + i + "-" + k, podCpuMillis.get(i), podMemGi.get(i) * GI));
+            }
+        }
+        NodeClaimTemplate template =
+                NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
+        double optimum = optimum(types, pods);
+        OptionalDouble pattern = CostLowerBound.pattern(template, Resources.NONE, pods);
+        if (Double.isInfinite(optimum)) {
+            assertThat(pattern).isEmpty();
+            return;
+        }
+        assertThat(pattern).isPresent();
+        assertThat(pattern.getAsDouble()).isLessThanOrEqualTo(optimum + 1e-9);
+        Resources demand = Resources.NONE;
+        for (Pod p : pods) {
+            demand = demand.plus(Scheduler.podRequests(p));
+        }
+        double fractional =
+                CostLowerBound.fractional(template, Resources.NONE, demand).getAsDouble();
+        assertThat(pattern.getAsDouble()).isGreaterThanOrEqualTo(fractional * (1 - 1e-6) - 1e-9);
+    }
+
+    @Property(tries = 200)
+    @Label("whole-node packing places every pod on a node of a type that holds all of that node's pods")
+    void packingIsFeasible(
+            @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 1, max = 16) Integer> typeCpus,
+            @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 1, max = 100) Integer> typePriceCents,
+            @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 100, max = 6000) Integer> podCpuMillis,
+            @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 20) Integer> podCopies) {
+        int nTypes = Math.min(typeCpus.size(), typePriceCents.size());
+        List<InstanceType> types = new ArrayList<>();
+        for (int i = 0; i < nTypes; i++) {
+            types.add(type("t" + i, typeCpus.get(i) * 1000L, 4 * typeCpus.get(i) * GI, typePriceCents.get(i) / 100.0));
+        }
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < Math.min(podCpuMillis.size(), podCopies.size()); i++) {
+            for (int k = 0; k < podCopies.get(i); k++) {
+                pods.add(pod("p" + i + "-" + k, podCpuMillis.get(i), GI));
+            }
+        }
+        NodeClaimTemplate template =
+                NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
+        NodePacking.Nodes nodes = NodePacking.pack(template, Resources.NONE, pods);
+        Map<String, InstanceType> byName = new java.util.HashMap<>();
+        types.forEach(t -> byName.put(t.name(), t));
+        Resources[] used = new Resources[nodes.nodeTypes().size()];
+        Arrays.fill(used, Resources.NONE);
+        for (Pod p : pods) {
+            boolean fitsSomeType =
+                    types.stream().anyMatch(t -> Scheduler.podRequests(p).fitsIn(t.allocatable()));
+            assertThat(nodes.nodeByPod().containsKey(p.key())).isEqualTo(fitsSomeType);
+            Integer node = nodes.nodeByPod().get(p.key());
+            if (node != null) {
+                used[node] = used[node].plus(Scheduler.podRequests(p));
+            }
+        }
+        double cost = 0;
+        for (int n = 0; n < used.length; n++) {
+            InstanceType t = byName.get(nodes.nodeTypes().get(n));
+            assertThat(used[n].fitsIn(t.allocatable()))
+                    .as("node %d (%s) holds %s", n, t.name(), used[n])
+                    .isTrue();
+            cost += t.offerings().get(0).pricePerHourUsd();
+        }
+        assertThat(nodes.costPerHourUsd()).isCloseTo(cost, org.assertj.core.data.Offset.offset(1e-9));
+        List<Pod> placeable = pods.stream()
+                .filter(p -> nodes.nodeByPod().containsKey(p.key()))
+                .toList();
+        OptionalDouble bound = CostLowerBound.pattern(template, Resources.NONE, placeable);
+        assertThat(cost).isGreaterThanOrEqualTo(bound.orElse(0) - 1e-9);
+    }
+
     /** The cheapest partition of the pods into nodes, each node the cheapest type that holds its pods. */
     private static double optimum(List<InstanceType> types, List<Pod> pods) {
         int n = pods.size();

@@ -105,4 +105,100 @@ class NodePackingTest {
         // With 1 CPU of DaemonSets per node, a "two" holds one small pod and a "four" three: $0.45 for three.
         assertThat(byPod.values()).containsOnly("four");
     }
+
+    @Test
+    @DisplayName("should price indivisible pods by the pattern LP: two 3-CPU pods per 8-CPU node, not 3/8 of one")
+    void patternBound() {
+        // Per CPU, "eight" is cheapest ($0.0975), so the fractional bound is 30 × $0.0975 = $2.925. A 3-CPU pod takes a
+        // whole "four" ($0.40) or half an "eight" ($0.39): no plan costs less than 10 × $0.39 = $3.90.
+        List<InstanceType> types = List.of(type("four", 4000, 0.40), type("eight", 8000, 0.78));
+        List<Pod> pods = pods(10, 0);
+        NodeClaimTemplate template = template(types);
+
+        assertThat(CostLowerBound.pattern(template, Resources.NONE, pods).getAsDouble())
+                .isCloseTo(3.90, org.assertj.core.data.Offset.offset(1e-6));
+        Planner.Plan plan = new Planner(List.of(template), List.of(), List.of(), Map.of(), true).plan(pods);
+        assertThat(plan.costPerHourUsd()).isCloseTo(3.90, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(plan.lowerBoundPerHourUsd().getAsDouble())
+                .isCloseTo(3.90, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    @DisplayName("should keep each packed node's pods together and apart from other nodes' pods")
+    void nodeGroups() {
+        List<InstanceType> types = List.of(type("four", 4000, 0.40), type("eight", 8000, 0.78));
+        List<Pod> pods = pods(0, 3);
+        NodeClaimTemplate template = template(types);
+        Map<String, String> four =
+                Map.of("default/small-0", "four", "default/small-1", "four", "default/small-2", "four");
+
+        SchedulingResult together = new Scheduler(
+                        List.of(template),
+                        List.of(),
+                        List.of(),
+                        Map.of(),
+                        new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0, java.util.Set.of(), four))
+                .solve(pods);
+        SchedulingResult grouped = new Scheduler(
+                        List.of(template),
+                        List.of(),
+                        List.of(),
+                        Map.of(),
+                        new Scheduler.Options(
+                                Scheduler.ClaimOrder.CREATION_ORDER,
+                                0,
+                                java.util.Set.of(),
+                                four,
+                                Map.of("default/small-0", 0, "default/small-1", 1, "default/small-2", 0)))
+                .solve(pods);
+
+        assertThat(together.newNodeClaims()).hasSize(1);
+        assertThat(grouped.newNodeClaims()).hasSize(2);
+        assertThat(grouped.newNodeClaims())
+                .extracting(c -> c.pods().stream().map(Pod::key).sorted().toList())
+                .containsExactlyInAnyOrder(List.of("default/small-0", "default/small-2"), List.of("default/small-1"));
+        assertThat(grouped.newNodeClaims())
+                .allMatch(c -> c.cheapestInstanceType().name().equals("four"));
+    }
+
+    @Test
+    @DisplayName(
+            "should not let a cheaper metal type no pod needs lower the bound: NodeClaims are priced at a generic type")
+    void coveredExoticTypes() {
+        // "eight.metal" is exotic (metal) and half the price of "eight", which has the same shape. A NodeClaim whose
+        // pods
+        // fit a generic type is launched, and priced, as the generic type (PlannedNodeClaim#launchInstanceTypes), so
+        // two 4-CPU pods cost $0.80 per node whichever type the plan lists: 4 pods, $1.60.
+        InstanceType metal = new InstanceType(
+                "eight.metal",
+                Requirements.of(
+                        Requirement.in(Labels.INSTANCE_TYPE, "eight.metal"),
+                        Requirement.in(Labels.INSTANCE_SIZE, "metal"),
+                        Requirement.in(Labels.TOPOLOGY_ZONE, "zone-a"),
+                        Requirement.in(Labels.CAPACITY_TYPE, "on-demand")),
+                List.of(new Offering("zone-a", CapacityType.ON_DEMAND, 0.40, true, false)),
+                new Resources(8000, 64 * GIB, 0, 110, null),
+                InstanceTypeOverhead.NONE);
+        List<InstanceType> types = List.of(type("eight", 8000, 0.80), metal);
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pods.add(pod("p" + i, 4000));
+        }
+        NodeClaimTemplate template = template(types);
+
+        Planner.Plan plan = new Planner(List.of(template), List.of(), List.of(), Map.of(), true).plan(pods);
+
+        assertThat(plan.costPerHourUsd()).isCloseTo(1.60, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(CostLowerBound.pattern(template, Resources.NONE, pods).getAsDouble())
+                .isCloseTo(1.60, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(CostLowerBound.fractional(
+                                template,
+                                Resources.NONE,
+                                Resources.of(16_000, 4 * GIB).with(Resources.PODS, 4))
+                        .getAsDouble())
+                .as("the fractional bound counts the metal type's price")
+                .isCloseTo(0.80, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(plan.lowerBoundPerHourUsd().getAsDouble())
+                .isCloseTo(1.60, org.assertj.core.data.Offset.offset(1e-6));
+    }
 }
