@@ -317,8 +317,13 @@ public final class CostLowerBound {
     record ClassKey(Resources requests, Requirements requirements) {
         /** The class of {@code pod}. */
         static ClassKey of(Pod pod) {
-            return new ClassKey(
-                    Scheduler.podRequests(pod), PodConstraints.of(pod).strictRequirements());
+            // With several required node-affinity terms the scheduler may move to a later term (the terms are ORed),
+            // so only the nodeSelector is certain: a bound must not narrow such a pod to its first term.
+            Requirements requirements =
+                    pod.spec().affinity().requiredNodeTerms().size() > 1
+                            ? Requirements.fromLabels(pod.spec().nodeSelector())
+                            : PodConstraints.of(pod).strictRequirements();
+            return new ClassKey(Scheduler.podRequests(pod), requirements);
         }
     }
 

@@ -150,7 +150,7 @@ final class PatternLp {
                     holdsAll[e.index()].set(c);
                 }
             }
-            dropCoveredExoticTypes(all, daemonOverhead, dims, holdsAll);
+            dropCoveredExoticTypes(template, daemonOverhead, dims, holdsAll);
             // Candidates in price order (ties by name), each at the NodePool's cheapest offering of it.
             List<Integer> candidates = new ArrayList<>();
             double[] price = new double[all.size()];
@@ -205,11 +205,17 @@ final class PatternLp {
          * whenever one holds its pods ({@link PlannedNodeClaim#launchInstanceTypes}), so a node of such a type costs
          * what a node of a generic type holding the same pods costs, and that pattern is already in the problem. A
          * type stays when some class can only go on exotic types and this type can hold it (its nodes may then carry
-         * other pods too), or when no generic type has at least its usable capacity in every requested resource and
-         * can hold every class it can.
+         * other pods too), or when no generic type has at least its usable capacity in every requested resource, can
+         * hold every class it can and is offered wherever it is (zone and capacity type). Nothing is left out when the
+         * NodePool has limits, which can drop the larger generic type from a NodeClaim. The Planner's own variants
+         * keep generic types in a NodeClaim whose first pod a generic type holds ({@link Scheduler.Options}).
          */
         private static void dropCoveredExoticTypes(
-                List<InstanceType> all, Resources daemonOverhead, List<String> dims, BitSet[] holds) {
+                NodeClaimTemplate template, Resources daemonOverhead, List<String> dims, BitSet[] holds) {
+            if (!template.remainingLimits().isEmpty()) {
+                return; // limits may leave a NodeClaim without its larger generic types
+            }
+            List<InstanceType> all = template.instanceTypes();
             BitSet needExotic = new BitSet();
             BitSet onGeneric = new BitSet();
             for (int j = 0; j < all.size(); j++) {
@@ -232,6 +238,7 @@ final class PatternLp {
                 for (int g = 0; g < all.size(); g++) {
                     if (holds[g] != null
                             && !InstanceTypes.isExotic(all.get(g))
+                            && offersWherever(all.get(g), all.get(j))
                             && dominates(
                                     vector(all.get(g).allocatable().minus(daemonOverhead), dims),
                                     holds[g],
@@ -242,6 +249,24 @@ final class PatternLp {
                     }
                 }
             }
+        }
+
+        /**
+         * Whether {@code generic} has an available offering in every zone and capacity type where {@code exotic} has
+         * one, so that whatever zone and capacity type a NodeClaim's pods (and topology) leave to the exotic type, the
+         * generic one stays in the NodeClaim too.
+         */
+        private static boolean offersWherever(InstanceType generic, InstanceType exotic) {
+            for (Offering o : exotic.offerings()) {
+                if (o.available()
+                        && generic.offerings().stream()
+                                .noneMatch(g -> g.available()
+                                        && g.zone().equals(o.zone())
+                                        && g.capacityType() == o.capacityType())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Whether a type (already no more expensive) with {@code usableA} and {@code holdsA} dominates the other. */
@@ -354,7 +379,9 @@ final class PatternLp {
                 continue;
             }
             Pricing pricing = price(problem, knapsack, pi, ROUND_NODES);
-            bound = Math.max(bound, pricing.bound());
+            if (Double.isFinite(pricing.bound())) {
+                bound = Math.max(bound, pricing.bound());
+            }
             if (pricing.columns().isEmpty()) {
                 break;
             }
@@ -363,10 +390,12 @@ final class PatternLp {
         // The final duals, priced with the larger budget, give the bound.
         master.optimize();
         Pricing last = price(problem, knapsack, master.duals(), FINAL_NODES);
-        bound = Math.max(bound, last.bound());
+        if (Double.isFinite(last.bound())) {
+            bound = Math.max(bound, last.bound());
+        }
         boolean optimal = last.columns().isEmpty() && last.worstRatio() <= 1 + 1e-6;
-        // Guard against rounding in the sums above.
-        bound *= 1 - 1e-9;
+        // Guard against rounding in the sums above, and against a numerically broken master (no bound then).
+        bound = Double.isFinite(bound) ? bound * (1 - 1e-9) : 0;
         return new Result(
                 problem, bound, master.value(), master.duals(), master.patterns(), master.solution(), optimal);
     }
@@ -422,6 +451,7 @@ final class PatternLp {
      */
     private static final class Master {
         private static final double EPS = 1e-10;
+        private static final double SINGULAR = 1e-12;
         private static final int REFACTOR_EVERY = 64;
         private static final int DEGENERATE_RUN = 50;
         private static final int MAX_PIVOTS = 20_000;
@@ -518,6 +548,14 @@ final class PatternLp {
                 a[col] = a[pivot];
                 a[pivot] = tmp;
                 double p = a[col][col];
+                if (Math.abs(p) < SINGULAR) {
+                    // A numerically singular basis: restart from the starting one (diagonal, always regular).
+                    for (int c = 0; c < m; c++) {
+                        basis[c] = c;
+                    }
+                    refactor();
+                    return;
+                }
                 for (int k = 0; k < 2 * m; k++) {
                     a[col][k] /= p;
                 }
@@ -686,6 +724,9 @@ final class PatternLp {
      * (a bounded integer knapsack in every requested resource).
      */
     static final class Knapsack {
+        /** Duals at most this (USD per hour per pod) are left out of the search and added to its upper bound. */
+        private static final double TINY_DUAL = 1e-12;
+
         private final Problem problem;
 
         Knapsack(Problem problem) {
@@ -704,7 +745,7 @@ final class PatternLp {
             List<Integer> items = new ArrayList<>();
             double[] density = new double[problem.classes()];
             for (int c = 0; c < problem.classes(); c++) {
-                if (pi[c] > 1e-12 && problem.maxCount(t, c) > 0) {
+                if (pi[c] > TINY_DUAL && problem.maxCount(t, c) > 0) {
                     items.add(c);
                     double share = 0;
                     for (int r = 0; r < usable.length; r++) {
@@ -773,7 +814,11 @@ final class PatternLp {
             /** Nodes this search may visit. */
             final int budget;
 
+            /** The instance type searched. */
+            final int type;
+
             Search(int t, double[] pi, int budget) {
+                this.type = t;
                 this.budget = budget;
                 this.pi = pi;
                 this.floor = problem.prices()[t];
@@ -808,7 +853,14 @@ final class PatternLp {
                     chooseLambda();
                 }
                 double ub = visit(0, room0, 0);
-                return new Best(best.clone(), Math.max(ub, bestValue) * (1 + 1e-9) + 1e-12);
+                // Classes left out for a dual too small to matter still count, at most, their whole cap.
+                double ignored = 0;
+                for (int c = 0; c < problem.classes(); c++) {
+                    if (pi[c] > 0 && pi[c] <= TINY_DUAL) {
+                        ignored += pi[c] * problem.maxCount(type, c);
+                    }
+                }
+                return new Best(best.clone(), Math.max(ub, bestValue) * (1 + 1e-9) + ignored + 1e-12);
             }
 
             /** Lagrange multipliers of the resources (per unit), chosen at the root; see {@link #lagrangian}. */

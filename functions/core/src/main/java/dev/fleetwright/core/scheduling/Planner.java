@@ -132,7 +132,7 @@ public final class Planner {
         candidates.add(candidate(bestStrategy, best));
         List<Scheduler.Options> variants = new ArrayList<>();
         Map<String, String> packed = Map.of();
-        Map<String, String> roundedTypes = Map.of();
+        Map<String, Integer> roundedGroups = Map.of();
         Map<NodeClaimTemplate, PatternLp.Result> lps = Map.of();
         if (optimize && !best.newNodeClaims().isEmpty()) {
             variants.add(new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0));
@@ -150,9 +150,9 @@ public final class Planner {
             lps = patternLps(karpenter, best);
             NodePacking.Nodes rounded = roundedNodes(karpenter, lps);
             if (!rounded.nodeByPod().isEmpty()) {
-                roundedTypes = rounded.typeByPod();
+                roundedGroups = rounded.nodeByPod();
                 variants.add(new Scheduler.Options(
-                        Scheduler.ClaimOrder.CREATION_ORDER, 0, Set.of(), roundedTypes, rounded.nodeByPod()));
+                        Scheduler.ClaimOrder.CREATION_ORDER, 0, Set.of(), rounded.typeByPod(), roundedGroups));
             }
             NodePacking.Nodes packedNodes = packedNodes(karpenter, best);
             packed = packedNodes.typeByPod();
@@ -180,7 +180,7 @@ public final class Planner {
         listener.solved(candidates.get(0), 1, total);
         for (Scheduler.Options o : variants) {
             SchedulingResult r = scheduler(o).solve(pods);
-            String name = describe(o, packed, roundedTypes);
+            String name = describe(o, packed, roundedGroups);
             Candidate c = candidate(name, r);
             candidates.add(c);
             listener.solved(c, candidates.size(), total);
@@ -499,20 +499,19 @@ public final class Planner {
      *
      * @param o the options
      * @param packed the type per pod from packing whole nodes, to tell its variants apart
-     * @param roundedTypes the type per pod from rounding the pattern LP
+     * @param roundedGroups the node per pod from rounding the pattern LP
      */
-    private static String describe(Scheduler.Options o, Map<String, String> packed, Map<String, String> roundedTypes) {
+    private static String describe(
+            Scheduler.Options o, Map<String, String> packed, Map<String, Integer> roundedGroups) {
         String order = o.claimOrder() == Scheduler.ClaimOrder.FEWEST_PODS_FIRST ? "karpenter order" : "first-fit";
         if (o.preferredMaxCpuMillis() > 0) {
             order += ", nodes <= " + Quantity.formatMillis(o.preferredMaxCpuMillis()) + " CPU allocatable preferred";
         }
         boolean fromPacking =
                 !packed.isEmpty() && o.preferredInstanceTypeByPod().equals(packed);
-        if (!roundedTypes.isEmpty()
-                && o.preferredInstanceTypeByPod().equals(roundedTypes)
-                && !o.nodeGroupByPod().isEmpty()) {
+        if (!roundedGroups.isEmpty() && o.nodeGroupByPod().equals(roundedGroups)) {
             order += ", the nodes of the pattern LP rounded down, the rest packed whole";
-        } else if (fromPacking && !o.nodeGroupByPod().isEmpty()) {
+        } else if (!o.nodeGroupByPod().isEmpty()) {
             order += ", the nodes of whole-node packing";
         } else if (fromPacking) {
             order += ", each pod's type from whole-node packing preferred";

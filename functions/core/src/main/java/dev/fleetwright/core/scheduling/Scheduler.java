@@ -13,6 +13,7 @@ import dev.fleetwright.core.api.corev1.TaintEffect;
 import dev.fleetwright.core.api.corev1.Toleration;
 import dev.fleetwright.core.api.corev1.TopologySpreadConstraint;
 import dev.fleetwright.core.cloudprovider.InstanceType;
+import dev.fleetwright.core.cloudprovider.InstanceTypes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,8 +76,8 @@ public final class Scheduler {
      * @param nodeGroupByPod when not empty, pods are kept in the groups given here (pod key to group number, for
      *     example the nodes of a packing): a pod joins only a new NodeClaim opened for a pod of its group, and a pod
      *     not listed only one opened for another pod not listed. Existing nodes are open to every pod.
-     * <p>With a cap or preferred types, a NodeClaim falls back to every type only when its first pod fits none of the
-     *     preferred ones.
+     * <p>With a cap or preferred types, a NodeClaim falls back to every type when its first pod fits none of the
+     *     preferred ones, or when they are all exotic (metal, GPU, Neuron) and a generic type could hold the pod.
      */
     public record Options(
             ClaimOrder claimOrder,
@@ -727,7 +728,7 @@ public final class Scheduler {
                         capped.add(it);
                     }
                 }
-                if (!capped.isEmpty() && capped.size() < types.size()) {
+                if (!capped.isEmpty() && capped.size() < types.size() && !onlyExoticForGeneric(capped, types, p, t)) {
                     long[][] alloc = allocatable(capped);
                     c = new ClaimSlot(
                             t,
@@ -765,6 +766,27 @@ public final class Scheduler {
             reorder(claims.size() - 1);
             subtractLargest(remaining, c.types);
             return null;
+        }
+
+        /**
+         * Whether a preferred set holds only exotic types (metal, GPU, Neuron) while a generic type of the NodePool can
+         * hold the pod: launches never buy exotic types for such pods ({@link InstanceTypes#launchCandidates}), so a
+         * preference must not force one on them either (and the cost lower bound relies on it).
+         */
+        private boolean onlyExoticForGeneric(
+                List<InstanceType> preferred, List<InstanceType> types, PodState p, NodeClaimTemplate t) {
+            for (InstanceType it : preferred) {
+                if (!InstanceTypes.isExotic(it)) {
+                    return false;
+                }
+            }
+            Resources needed = p.requests.plus(daemonOverhead.get(t));
+            for (InstanceType it : types) {
+                if (!InstanceTypes.isExotic(it) && needed.fitsIn(it.allocatable())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean withinLimits(Resources capacity, Map<String, Long> remaining) {

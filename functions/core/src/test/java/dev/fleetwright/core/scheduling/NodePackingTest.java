@@ -169,16 +169,7 @@ class NodePackingTest {
         // pods
         // fit a generic type is launched, and priced, as the generic type (PlannedNodeClaim#launchInstanceTypes), so
         // two 4-CPU pods cost $0.80 per node whichever type the plan lists: 4 pods, $1.60.
-        InstanceType metal = new InstanceType(
-                "eight.metal",
-                Requirements.of(
-                        Requirement.in(Labels.INSTANCE_TYPE, "eight.metal"),
-                        Requirement.in(Labels.INSTANCE_SIZE, "metal"),
-                        Requirement.in(Labels.TOPOLOGY_ZONE, "zone-a"),
-                        Requirement.in(Labels.CAPACITY_TYPE, "on-demand")),
-                List.of(new Offering("zone-a", CapacityType.ON_DEMAND, 0.40, true, false)),
-                new Resources(8000, 64 * GIB, 0, 110, null),
-                InstanceTypeOverhead.NONE);
+        InstanceType metal = metal("zone-a");
         List<InstanceType> types = List.of(type("eight", 8000, 0.80), metal);
         List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -200,5 +191,68 @@ class NodePackingTest {
                 .isCloseTo(0.80, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(plan.lowerBoundPerHourUsd().getAsDouble())
                 .isCloseTo(1.60, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    private static InstanceType metal(String zone) {
+        return new InstanceType(
+                "eight.metal",
+                Requirements.of(
+                        Requirement.in(Labels.INSTANCE_TYPE, "eight.metal"),
+                        Requirement.in(Labels.INSTANCE_SIZE, "metal"),
+                        Requirement.in(Labels.TOPOLOGY_ZONE, zone),
+                        Requirement.in(Labels.CAPACITY_TYPE, "on-demand")),
+                List.of(new Offering(zone, CapacityType.ON_DEMAND, 0.40, true, false)),
+                new Resources(8000, 64 * GIB, 0, 110, null),
+                InstanceTypeOverhead.NONE);
+    }
+
+    @Test
+    @DisplayName("should keep a cheaper metal type in the bound when it is offered where the generic type is not")
+    void exoticTypeOfferedElsewhere() {
+        // The metal type is offered in zone-b only, the generic one in zone-a only: a NodeClaim in zone-b can only be
+        // the metal type, at $0.40, so the bound must allow it: 2 × $0.40.
+        List<InstanceType> types = List.of(type("eight", 8000, 0.80), metal("zone-b"));
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pods.add(pod("p" + i, 4000));
+        }
+
+        assertThat(CostLowerBound.pattern(template(types), Resources.NONE, pods).getAsDouble())
+                .isCloseTo(0.80, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    @DisplayName("should not let a preference force an exotic type on a pod a generic type can hold")
+    void preferenceNeverForcesExotic() {
+        List<InstanceType> types = List.of(type("eight", 8000, 0.80), metal("zone-a"));
+        SchedulingResult r = new Scheduler(
+                        List.of(template(types)),
+                        List.of(),
+                        List.of(),
+                        Map.of(),
+                        new Scheduler.Options(Scheduler.ClaimOrder.CREATION_ORDER, 0, java.util.Set.of("eight.metal")))
+                .solve(List.of(pod("p", 4000)));
+
+        assertThat(r.newNodeClaims()).hasSize(1);
+        assertThat(r.newNodeClaims().get(0).instanceTypes())
+                .extracting(InstanceType::name)
+                .contains("eight");
+        assertThat(r.newNodeClaims().get(0).pricePerHourUsd()).isEqualTo(0.80);
+    }
+
+    @Test
+    @DisplayName("should bound a pod with several required node-affinity terms by any of them, not the first only")
+    void severalRequiredTerms() {
+        // The first term allows only "eight" ($0.80), the second "four" ($0.40); the scheduler may use the second.
+        List<InstanceType> types = List.of(type("eight", 8000, 0.80), type("four", 4000, 0.40));
+        Pod pod = PodBuilder.named("either")
+                .requests("cpu", "1", "memory", "1Gi")
+                .requiredTerm(SchedulingFixtures.in(Labels.INSTANCE_TYPE, "eight"))
+                .requiredTerm(SchedulingFixtures.in(Labels.INSTANCE_TYPE, "four"))
+                .build();
+
+        assertThat(CostLowerBound.pattern(template(types), Resources.NONE, List.of(pod))
+                        .getAsDouble())
+                .isCloseTo(0.40, org.assertj.core.data.Offset.offset(1e-6));
     }
 }
