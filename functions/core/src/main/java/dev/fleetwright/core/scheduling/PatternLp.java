@@ -875,6 +875,8 @@ final class PatternLp {
                 for (int r = 0; r < d; r++) {
                     double left = room[r];
                     double v = 0;
+                    // Items free in this resource come first in byDensity; once the room is used up nothing more is
+                    // added, and once the value reaches the least so far this resource cannot lower it.
                     for (int i : byDensity[r]) {
                         if (i < k) {
                             continue;
@@ -887,6 +889,11 @@ final class PatternLp {
                             double take = Math.min(caps[i], left / q);
                             v += take * pi[c];
                             left -= take * q;
+                        } else {
+                            break;
+                        }
+                        if (v >= min) {
+                            break;
                         }
                     }
                     min = Math.min(min, v);

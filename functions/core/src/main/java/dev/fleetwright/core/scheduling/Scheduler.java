@@ -129,9 +129,11 @@ public final class Scheduler {
                     || preferredInstanceTypeByPod.containsKey(pod.key());
         }
 
-        /** Whether a type is in the preferred set of a new NodeClaim opened for {@code pod}. */
-        boolean prefers(InstanceType it, Pod pod) {
-            String own = preferredInstanceTypeByPod.get(pod.key());
+        /**
+         * Whether a type is in the preferred set of a new NodeClaim opened for a pod whose own preferred type is
+         * {@code own} ({@link #preferredInstanceTypeByPod}; null for none).
+         */
+        boolean prefers(InstanceType it, String own) {
             return (preferredMaxCpuMillis == 0 || it.allocatable().cpuMillis() <= preferredMaxCpuMillis)
                     && (preferredInstanceTypes.isEmpty() || preferredInstanceTypes.contains(it.name()))
                     && (own == null || own.equals(it.name()));
@@ -404,6 +406,7 @@ public final class Scheduler {
         private final List<BitSet> excludedClaims = new ArrayList<>();
         private final List<BitSet> excludedNodes = new ArrayList<>();
         private final Map<InstanceType, long[]> allocatableVectors = new IdentityHashMap<>();
+        private final Map<InstanceType, Boolean> exotic = new IdentityHashMap<>();
         /** Whether failures build full reasons (only when explaining the pods that stay unschedulable). */
         private boolean explaining;
         /** Whether the last failed attempt can never succeed for the pod's class during this solve. */
@@ -722,13 +725,16 @@ public final class Scheduler {
             }
             ClaimSlot c = null;
             if (options.restrictsNewNodeClaims(p.pod)) {
+                String own = options.preferredInstanceTypeByPod().get(p.key);
                 List<InstanceType> capped = new ArrayList<>();
                 for (InstanceType it : types) {
-                    if (options.prefers(it, p.pod)) {
+                    if (options.prefers(it, own)) {
                         capped.add(it);
                     }
                 }
-                if (!capped.isEmpty() && capped.size() < types.size() && !onlyExoticForGeneric(capped, types, p, t)) {
+                if (!capped.isEmpty()
+                        && capped.size() < types.size()
+                        && !onlyExoticForGeneric(capped, types, p, daemonOverhead.get(t))) {
                     long[][] alloc = allocatable(capped);
                     c = new ClaimSlot(
                             t,
@@ -774,19 +780,24 @@ public final class Scheduler {
          * preference must not force one on them either (and the cost lower bound relies on it).
          */
         private boolean onlyExoticForGeneric(
-                List<InstanceType> preferred, List<InstanceType> types, PodState p, NodeClaimTemplate t) {
+                List<InstanceType> preferred, List<InstanceType> types, PodState p, Resources overhead) {
             for (InstanceType it : preferred) {
-                if (!InstanceTypes.isExotic(it)) {
+                if (!isExotic(it)) {
                     return false;
                 }
             }
-            Resources needed = p.requests.plus(daemonOverhead.get(t));
+            Resources needed = p.requests.plus(overhead);
             for (InstanceType it : types) {
-                if (!InstanceTypes.isExotic(it) && needed.fitsIn(it.allocatable())) {
+                if (!isExotic(it) && needed.fitsIn(it.allocatable())) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** {@link InstanceTypes#isExotic}, remembered per type for this solve. */
+        private boolean isExotic(InstanceType it) {
+            return exotic.computeIfAbsent(it, InstanceTypes::isExotic);
         }
 
         private static boolean withinLimits(Resources capacity, Map<String, Long> remaining) {
