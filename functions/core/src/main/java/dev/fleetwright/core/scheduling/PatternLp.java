@@ -295,20 +295,12 @@ final class PatternLp {
      *
      * @param problem the problem solved
      * @param bound a valid lower bound on the cost of any plan, USD per hour
-     * @param masterValue the last master optimum (an upper bound on the LP optimum), USD per hour
-     * @param duals the last master's duals, USD per hour per pod of each class (non-negative)
+     * @param masterValue the last master optimum (an upper bound on the LP optimum, so at least {@code bound}), USD per
+     *     hour
      * @param patterns the patterns generated
      * @param x the last master's solution, one value per pattern (nodes of it)
-     * @param optimal whether pricing proved the master optimal over all patterns
      */
-    record Result(
-            Problem problem,
-            double bound,
-            double masterValue,
-            double[] duals,
-            List<Pattern> patterns,
-            double[] x,
-            boolean optimal) {}
+    record Result(Problem problem, double bound, double masterValue, List<Pattern> patterns, double[] x) {}
 
     /**
      * Solves the pattern LP for one NodePool's pods.
@@ -393,21 +385,19 @@ final class PatternLp {
         if (Double.isFinite(last.bound())) {
             bound = Math.max(bound, last.bound());
         }
-        boolean optimal = last.columns().isEmpty() && last.worstRatio() <= 1 + 1e-6;
         // Guard against rounding in the sums above, and against a numerically broken master (no bound then).
         bound = Double.isFinite(bound) ? bound * (1 - 1e-9) : 0;
-        return new Result(
-                problem, bound, master.value(), master.duals(), master.patterns(), master.solution(), optimal);
+        return new Result(problem, bound, master.value(), master.patterns(), master.solution());
     }
 
     /**
      * Exact pricing of every instance type at duals π.
      *
      * @param columns the best pattern of each type whose value exceeds its price (they improve the master)
-     * @param worstRatio the largest upper bound on a type's pattern value over its price, at least 1
-     * @param bound Farley's bound: {@code Σ_c π_c·pods_c / worstRatio}
+     * @param bound Farley's bound: {@code Σ_c π_c·pods_c} over the largest upper bound on a type's pattern value per
+     *     its price (at least 1)
      */
-    private record Pricing(List<Pattern> columns, double worstRatio, double bound) {}
+    private record Pricing(List<Pattern> columns, double bound) {}
 
     private static Pricing price(Problem problem, Knapsack knapsack, double[] pi, int nodeBudget) {
         double worstRatio = 1;
@@ -424,7 +414,7 @@ final class PatternLp {
         for (int c = 0; c < problem.classes(); c++) {
             dualValue += pi[c] * problem.demand()[c];
         }
-        return new Pricing(columns, worstRatio, dualValue / worstRatio);
+        return new Pricing(columns, dualValue / worstRatio);
     }
 
     private static double dot(double[] pi, int[] counts) {

@@ -52,18 +52,13 @@ class CostLowerBoundProperties {
             @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 100) Integer> typePriceCents,
             @ForAll @Size(min = 1, max = 7) List<@IntRange(min = 100, max = 4000) Integer> podCpuMillis,
             @ForAll @Size(min = 1, max = 7) List<@IntRange(min = 1, max = 8) Integer> podMemGi) {
-        int nTypes = Math.min(typeCpus.size(), Math.min(typeMemGi.size(), typePriceCents.size()));
-        List<InstanceType> types = new ArrayList<>();
-        for (int i = 0; i < nTypes; i++) {
-            types.add(type("t" + i, typeCpus.get(i) * 1000L, typeMemGi.get(i) * GI, typePriceCents.get(i) / 100.0));
-        }
+        List<InstanceType> types = types(typeCpus, typeMemGi, typePriceCents);
         int nPods = Math.min(podCpuMillis.size(), podMemGi.size());
         List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < nPods; i++) {
             pods.add(pod("p" + i, podCpuMillis.get(i), podMemGi.get(i) * GI));
         }
-        NodeClaimTemplate template =
-                NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
+        NodeClaimTemplate template = template(types);
         double optimum = optimum(types, pods);
         OptionalDouble bound = CostLowerBound.of(template, Resources.NONE, pods);
         if (Double.isInfinite(optimum)) {
@@ -83,11 +78,7 @@ class CostLowerBoundProperties {
             @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 100, max = 4000) Integer> podCpuMillis,
             @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 8) Integer> podMemGi,
             @ForAll @IntRange(min = 1, max = 3) int copies) {
-        int nTypes = Math.min(typeCpus.size(), Math.min(typeMemGi.size(), typePriceCents.size()));
-        List<InstanceType> types = new ArrayList<>();
-        for (int i = 0; i < nTypes; i++) {
-            types.add(type("t" + i, typeCpus.get(i) * 1000L, typeMemGi.get(i) * GI, typePriceCents.get(i) / 100.0));
-        }
+        List<InstanceType> types = types(typeCpus, typeMemGi, typePriceCents);
         // Copies of each pod make classes of several pods, as real workloads have (the exhaustive optimum stays small).
         int nPods = Math.min(Math.min(podCpuMillis.size(), podMemGi.size()), 12 / copies);
         List<Pod> pods = new ArrayList<>();
@@ -96,8 +87,7 @@ class CostLowerBoundProperties {
                 pods.add(pod("p" + i + "-" + k, podCpuMillis.get(i), podMemGi.get(i) * GI));
             }
         }
-        NodeClaimTemplate template =
-                NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
+        NodeClaimTemplate template = template(types);
         double optimum = optimum(types, pods);
         OptionalDouble pattern = CostLowerBound.pattern(template, Resources.NONE, pods);
         if (Double.isInfinite(optimum)) {
@@ -106,6 +96,8 @@ class CostLowerBoundProperties {
         }
         assertThat(pattern).isPresent();
         assertThat(pattern.getAsDouble()).isLessThanOrEqualTo(optimum + 1e-9);
+        PatternLp.Result lp = PatternLp.solve(template, Resources.NONE, pods).orElseThrow();
+        assertThat(lp.bound()).isLessThanOrEqualTo(lp.masterValue() * (1 + 1e-9) + 1e-12);
         Resources demand = Resources.NONE;
         for (Pod p : pods) {
             demand = demand.plus(Scheduler.podRequests(p));
@@ -133,8 +125,7 @@ class CostLowerBoundProperties {
                 pods.add(pod("p" + i + "-" + k, podCpuMillis.get(i), GI));
             }
         }
-        NodeClaimTemplate template =
-                NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
+        NodeClaimTemplate template = template(types);
         NodePacking.Nodes nodes = NodePacking.pack(template, Resources.NONE, pods);
         Map<String, InstanceType> byName = new java.util.HashMap<>();
         types.forEach(t -> byName.put(t.name(), t));
@@ -163,6 +154,20 @@ class CostLowerBoundProperties {
                 .toList();
         OptionalDouble bound = CostLowerBound.pattern(template, Resources.NONE, placeable);
         assertThat(cost).isGreaterThanOrEqualTo(bound.orElse(0) - 1e-9);
+    }
+
+    /** Instance types t0, t1, … from parallel lists (the shortest decides how many). */
+    private static List<InstanceType> types(List<Integer> cpus, List<Integer> memGi, List<Integer> priceCents) {
+        int n = Math.min(cpus.size(), Math.min(memGi.size(), priceCents.size()));
+        List<InstanceType> types = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            types.add(type("t" + i, cpus.get(i) * 1000L, memGi.get(i) * GI, priceCents.get(i) / 100.0));
+        }
+        return types;
+    }
+
+    private static NodeClaimTemplate template(List<InstanceType> types) {
+        return NodeClaimTemplate.of("pool", 0, Requirements.EMPTY, Map.of(), List.of(), List.of(), types, Map.of());
     }
 
     /** The cheapest partition of the pods into nodes, each node the cheapest type that holds its pods. */
