@@ -40,7 +40,7 @@ public final class CostLowerBound {
     private CostLowerBound() {}
 
     /**
-     * The larger of the fractional and indivisible bounds for pods on one NodePool.
+     * The largest of the fractional, indivisible and pattern bounds for pods on one NodePool.
      *
      * @param template the NodePool template (its instance types and requirements)
      * @param daemonOverhead DaemonSet requests on each of its nodes
@@ -48,13 +48,21 @@ public final class CostLowerBound {
      * @return the bound in USD per hour; empty when some pod fits no instance type
      */
     public static OptionalDouble of(NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods) {
+        return of(template, daemonOverhead, pods, pattern(template, daemonOverhead, pods));
+    }
+
+    /**
+     * {@link #of(NodeClaimTemplate, Resources, List)} with the pattern bound already known (the {@link Planner} solves
+     * the pattern LP once for its plan and its bound).
+     */
+    static OptionalDouble of(
+            NodeClaimTemplate template, Resources daemonOverhead, List<Pod> pods, OptionalDouble pattern) {
         Resources demand = Resources.NONE;
         for (Pod p : pods) {
             demand = demand.plus(Scheduler.podRequests(p));
         }
         OptionalDouble fractional = fractional(template, daemonOverhead, demand);
         OptionalDouble indivisible = indivisible(template, daemonOverhead, pods);
-        OptionalDouble pattern = pattern(template, daemonOverhead, pods);
         if (fractional.isEmpty() || indivisible.isEmpty() || pattern.isEmpty()) {
             return OptionalDouble.empty();
         }

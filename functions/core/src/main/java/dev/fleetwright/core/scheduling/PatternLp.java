@@ -574,6 +574,15 @@ final class PatternLp {
 
         /** {@code π = c_B B⁻¹}, clamped at zero (exact duals are non-negative: surplus columns price out). */
         double[] duals() {
+            double[] pi = simplexMultipliers();
+            for (int c = 0; c < m; c++) {
+                pi[c] = Math.max(0, pi[c]);
+            }
+            return pi;
+        }
+
+        /** {@code c_B B⁻¹}, unclamped: the reduced costs of the current basis are priced with these. */
+        private double[] simplexMultipliers() {
             double[] pi = new double[m];
             for (int i = 0; i < m; i++) {
                 double cb = cost(basis[i]);
@@ -582,9 +591,6 @@ final class PatternLp {
                         pi[c] += cb * inverse[i][c];
                     }
                 }
-            }
-            for (int c = 0; c < m; c++) {
-                pi[c] = Math.max(0, pi[c]);
             }
             return pi;
         }
@@ -617,15 +623,7 @@ final class PatternLp {
                 for (int b : basis) {
                     inBasis[b >= 0 ? b : patterns.size() + (-1 - b)] = true;
                 }
-                double[] pi = new double[m];
-                for (int i = 0; i < m; i++) {
-                    double cb = cost(basis[i]);
-                    if (cb != 0) {
-                        for (int c = 0; c < m; c++) {
-                            pi[c] += cb * inverse[i][c];
-                        }
-                    }
-                }
+                double[] pi = simplexMultipliers();
                 boolean bland = degenerate >= DEGENERATE_RUN;
                 int entering = Integer.MIN_VALUE;
                 for (int c = 0; c < m && entering == Integer.MIN_VALUE; c++) {

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * costs more than Karpenter's rule would (at the prices known here).
  *
  * <p>Next to the plan it reports a lower bound on the cost of any plan that puts the same pods on the same NodePools:
- * per NodePool, the larger of the fractional and indivisible-pod bounds ({@link #lowerBound}, {@link CostLowerBound}).
+ * per NodePool, the largest of the fractional, indivisible-pod and pattern bounds ({@link #lowerBound}, {@link CostLowerBound}).
  */
 public final class Planner {
 
@@ -194,23 +194,15 @@ public final class Planner {
     }
 
     /**
-     * A lower bound on the cost of the result's new NodeClaims for the same pods per NodePool: per NodePool, the larger
-     * of the fractional and the indivisible-pod bounds ({@link CostLowerBound}), summed.
+     * A lower bound on the cost of the result's new NodeClaims for the same pods per NodePool: per NodePool, the largest
+     * of the fractional, indivisible-pod and pattern bounds ({@link CostLowerBound#of}), summed.
      *
      * @param scheduler the scheduler whose templates and DaemonSets apply
      * @param result the result whose new NodeClaims are bounded
      * @return the bound in USD per hour, or empty when some pod fits no instance type
      */
     public static OptionalDouble lowerBound(Scheduler scheduler, SchedulingResult result) {
-        double total = 0;
-        for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
-            OptionalDouble bound = CostLowerBound.of(e.getKey(), scheduler.daemonSetOverhead(e.getKey()), e.getValue());
-            if (bound.isEmpty()) {
-                return OptionalDouble.empty();
-            }
-            total += bound.getAsDouble();
-        }
-        return OptionalDouble.of(total);
+        return lowerBound(scheduler, result, Map.of());
     }
 
     /**
@@ -222,26 +214,16 @@ public final class Planner {
         double total = 0;
         for (Map.Entry<NodeClaimTemplate, List<Pod>> e : podsByTemplate(result).entrySet()) {
             NodeClaimTemplate t = e.getKey();
-            PatternLp.Result lp = lps.get(t);
-            if (lp == null || !samePods(lp, e.getValue())) {
-                OptionalDouble bound = CostLowerBound.of(t, scheduler.daemonSetOverhead(t), e.getValue());
-                if (bound.isEmpty()) {
-                    return OptionalDouble.empty();
-                }
-                total += bound.getAsDouble();
-                continue;
-            }
             Resources overhead = scheduler.daemonSetOverhead(t);
-            Resources demand = Resources.NONE;
-            for (Pod p : e.getValue()) {
-                demand = demand.plus(Scheduler.podRequests(p));
-            }
-            OptionalDouble fractional = CostLowerBound.fractional(t, overhead, demand);
-            OptionalDouble indivisible = CostLowerBound.indivisible(t, overhead, e.getValue());
-            if (fractional.isEmpty() || indivisible.isEmpty()) {
+            PatternLp.Result lp = lps.get(t);
+            OptionalDouble pattern = lp != null && samePods(lp, e.getValue())
+                    ? OptionalDouble.of(lp.bound())
+                    : CostLowerBound.pattern(t, overhead, e.getValue());
+            OptionalDouble bound = CostLowerBound.of(t, overhead, e.getValue(), pattern);
+            if (bound.isEmpty()) {
                 return OptionalDouble.empty();
             }
-            total += Math.max(Math.max(fractional.getAsDouble(), indivisible.getAsDouble()), lp.bound());
+            total += bound.getAsDouble();
         }
         return OptionalDouble.of(total);
     }
